@@ -1,0 +1,72 @@
+#include "common/MessageProperties.h"
+
+#include "common/MessageConst.h"
+
+namespace rmq {
+namespace {
+constexpr char kNV = MessageConst::NAME_VALUE_SEPARATOR;
+constexpr char kSep = MessageConst::PROPERTY_SEPARATOR;
+
+// Calls fn(name, value) for each well-formed pair; stops when fn returns false.
+template <typename Fn>
+void forEachPair(std::string_view text, Fn&& fn) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find(kSep, pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view seg = text.substr(pos, end - pos);
+    size_t nv = seg.find(kNV);
+    if (nv != std::string_view::npos && nv > 0 && nv + 1 < seg.size()) {
+      if (!fn(seg.substr(0, nv), seg.substr(nv + 1))) return;
+    }
+    pos = end + 1;
+  }
+}
+}  // namespace
+
+std::string encodeMessageProperties(const PropertyMap& props) {
+  std::string out;
+  for (const auto& [k, v] : props) appendMessageProperty(out, k, v);
+  return out;
+}
+
+PropertyMap decodeMessageProperties(std::string_view text) {
+  PropertyMap m;
+  forEachPair(text, [&](std::string_view n, std::string_view v) {
+    m[std::string(n)] = std::string(v);
+    return true;
+  });
+  return m;
+}
+
+std::optional<std::string_view> findMessageProperty(std::string_view text, std::string_view name) {
+  std::optional<std::string_view> found;
+  forEachPair(text, [&](std::string_view n, std::string_view v) {
+    if (n == name) {
+      found = v;
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+std::string removeMessageProperty(std::string_view text, std::string_view name) {
+  std::string out;
+  out.reserve(text.size());
+  forEachPair(text, [&](std::string_view n, std::string_view v) {
+    if (n != name) appendMessageProperty(out, n, v);
+    return true;
+  });
+  return out;
+}
+
+void appendMessageProperty(std::string& text, std::string_view name, std::string_view value) {
+  if (name.empty() || value.empty()) return;
+  if (!text.empty() && text.back() != kSep) text.push_back(kSep);
+  text.append(name);
+  text.push_back(kNV);
+  text.append(value);
+}
+
+}  // namespace rmq

@@ -1,0 +1,24 @@
+#pragma once
+// The message properties string: "name\x01value\x02name\x01value..." (trailing \x02
+// optional on input; never written on output, as Java >= 4.9.3 does).
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rmq {
+
+using PropertyMap = std::map<std::string, std::string>;
+
+std::string encodeMessageProperties(const PropertyMap& props);
+// Pairs with an empty name or value are dropped, as Java's parser does.
+PropertyMap decodeMessageProperties(std::string_view text);
+// Finds one property without building a map (no allocation); the view points into `text`.
+std::optional<std::string_view> findMessageProperty(std::string_view text, std::string_view name);
+// Returns `text` without the named property (used to drop WAIT before storing).
+std::string removeMessageProperty(std::string_view text, std::string_view name);
+// Appends one pair to an encoded string, adding a separator if needed.
+void appendMessageProperty(std::string& text, std::string_view name, std::string_view value);
+
+}  // namespace rmq

@@ -1,0 +1,58 @@
+#pragma once
+// RemotingClient: the client side of RocketMQ remoting over Boost.Asio. One connection
+// per remote address, created on first use and re-created after it breaks; requests are
+// matched to responses by opaque; every call has a timeout. Requests the server sends
+// to us (NOTIFY_CONSUMER_IDS_CHANGED, CHECK_TRANSACTION_STATE, ...) go to registered
+// processors. Owns its io thread(s); shutdown() fails pending calls and joins.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/Status.h"
+#include "remoting/Channel.h"
+#include "remoting/RemotingCommand.h"
+#include "remoting/RemotingServer.h"
+
+namespace rmq::remoting {
+
+struct RemotingClientConfig {
+  int ioThreads = 1;
+  int callbackThreads = 2;  // async callbacks and incoming-request processors run here
+  int64_t connectTimeoutMillis = 3000;
+  size_t maxFrameLength = kDefaultMaxFrameLength;
+  SerializeType serializeType = SerializeType::JSON;
+  std::string language = "CPP";
+};
+
+using ResponseCallback = std::function<void(Result<RemotingCommand>)>;
+
+class RemotingClient {
+ public:
+  explicit RemotingClient(RemotingClientConfig config = {});
+  ~RemotingClient();
+  RemotingClient(const RemotingClient&) = delete;
+  RemotingClient& operator=(const RemotingClient&) = delete;
+
+  Status start();
+  void shutdown();
+
+  // addr is "host:port". Transport failures come back as a Status with a negative
+  // ResponseCode::CLIENT_* code; a response with a non-zero code is still a value.
+  Result<RemotingCommand> invokeSync(const std::string& addr, RemotingCommand request, int64_t timeoutMillis);
+  // The callback runs exactly once, on a callback thread, with the response or an error.
+  void invokeAsync(const std::string& addr, RemotingCommand request, int64_t timeoutMillis,
+                   ResponseCallback callback);
+  Status invokeOneway(const std::string& addr, RemotingCommand request);
+
+  void registerProcessor(int requestCode, RequestProcessor processor);
+  // Closes the connection to addr if one is open (e.g. after a failure).
+  void closeChannel(const std::string& addr);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rmq::remoting

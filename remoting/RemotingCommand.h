@@ -1,0 +1,83 @@
+#pragma once
+// RemotingCommand: one RocketMQ remoting frame (request or response), and its codec for
+// both header serializations: JSON (type 0) and ROCKETMQ binary (type 1). Layout in
+// docs/format/remoting.md.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/Status.h"
+
+namespace rmq::remoting {
+
+using ExtFields = std::map<std::string, std::string>;
+
+enum class SerializeType : uint8_t { JSON = 0, ROCKETMQ = 1 };
+
+// Versions and language this implementation reports (MQVersion V4_9_8, LanguageCode JAVA).
+inline constexpr int kCurrentVersion = 409;
+inline constexpr int kLanguageJava = 0;
+inline constexpr int kLanguageCpp = 1;
+// Largest frame accepted by default: 16 MiB of payload plus header slack.
+inline constexpr size_t kDefaultMaxFrameLength = 16 * 1024 * 1024 + 64 * 1024;
+
+class RemotingCommand {
+ public:
+  static constexpr int kResponseFlag = 1;  // flag bit 0
+  static constexpr int kOnewayFlag = 2;    // flag bit 1
+
+  static RemotingCommand createRequest(int code, ExtFields ext = {});
+  // A response to `request`: same opaque and serialize type, response flag set.
+  static RemotingCommand createResponse(const RemotingCommand& request, int code, std::string remark = {});
+  static RemotingCommand createResponse(int code, std::string remark = {});
+
+  int code = 0;
+  std::string language = "JAVA";  // enum name as carried in JSON headers
+  int version = kCurrentVersion;
+  int opaque = 0;
+  int flag = 0;
+  std::optional<std::string> remark;
+  ExtFields extFields;
+  std::string body;
+  SerializeType serializeType = SerializeType::JSON;
+
+  // Zero-copy body tail (pull responses): sent after `body` with a scatter write straight
+  // from mapped store memory. `bodyKeepAlive` pins that memory until the write completes.
+  struct Slice {
+    const char* data;
+    size_t size;
+  };
+  std::vector<Slice> bodySlices;
+  std::shared_ptr<const void> bodyKeepAlive;
+  size_t bodyLength() const;  // body.size() + every slice
+
+  bool isResponse() const { return flag & kResponseFlag; }
+  bool isOneway() const { return flag & kOnewayFlag; }
+  void markResponse() { flag |= kResponseFlag; }
+  void markOneway() { flag |= kOnewayFlag; }
+
+  // Typed ext field access. Missing -> nullopt; unparsable numbers -> nullopt.
+  std::optional<std::string_view> ext(const std::string& key) const;
+  std::optional<int32_t> extInt(const std::string& key) const;
+  std::optional<int64_t> extLong(const std::string& key) const;
+  // Java's Boolean.parseBoolean: only case-insensitive "true" is true.
+  std::optional<bool> extBool(const std::string& key) const;
+
+  // Whole frame: [int totalLength][int type<<24|headerLength][header][body + slices].
+  // Copies the slices; the server's write path sends them without copying instead.
+  std::string encode() const;
+  // Frame prefix up to and including the header; the body is written after it (lets a
+  // caller send a large body without copying it into the same buffer).
+  std::string encodeHeader(size_t bodyLength) const;
+  std::string encodeHeaderBytes() const;  // JSON or binary header per serializeType
+
+  // Decodes the bytes after the 4-byte length prefix ([headerWord][header][body]).
+  static Result<RemotingCommand> decode(std::string_view frameWithoutLength);
+};
+
+}  // namespace rmq::remoting

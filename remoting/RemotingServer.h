@@ -1,0 +1,61 @@
+#pragma once
+// RemotingServer: a Boost.Asio TCP server speaking RocketMQ remoting. Decodes frames,
+// dispatches requests by code to registered processors on a worker pool, writes
+// responses, enforces the frame-length limit and the idle timeout. Owns its threads;
+// start() binds and returns, shutdown() stops and joins everything.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/Status.h"
+#include "remoting/Channel.h"
+#include "remoting/RemotingCommand.h"
+
+namespace rmq::remoting {
+
+struct RemotingServerConfig {
+  std::string bindAddress = "0.0.0.0";
+  int listenPort = 0;                 // 0 = pick a free port (see port())
+  int ioThreads = 1;
+  int workerThreads = 4;              // where processors run
+  size_t maxFrameLength = kDefaultMaxFrameLength;
+  int64_t channelIdleSeconds = 120;   // close connections idle this long
+};
+
+// Returns the response to send, or nullopt when the processor answers later through
+// the channel (long polling) or the request was one-way. For one-way requests the
+// server discards whatever is returned. A processor must not throw; if it does, the
+// server answers SYSTEM_ERROR with the exception text.
+using RequestProcessor =
+    std::function<std::optional<RemotingCommand>(const ChannelPtr& channel, RemotingCommand& request)>;
+
+using ChannelEventListener = std::function<void(const ChannelPtr& channel)>;
+
+class RemotingServer {
+ public:
+  explicit RemotingServer(RemotingServerConfig config);
+  ~RemotingServer();  // calls shutdown()
+  RemotingServer(const RemotingServer&) = delete;
+  RemotingServer& operator=(const RemotingServer&) = delete;
+
+  // Register before start(). Unknown codes get REQUEST_CODE_NOT_SUPPORTED with remark
+  // " request type <code> not supported".
+  void registerProcessor(int requestCode, RequestProcessor processor);
+  // Used for any code without its own processor (instead of the not-supported reply).
+  void registerDefaultProcessor(RequestProcessor processor);
+  // Called (on an io thread) when a connection closes for any reason.
+  void setChannelCloseListener(ChannelEventListener listener);
+
+  Status start();
+  void shutdown();
+  int port() const;  // the bound port, valid after start()
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rmq::remoting

@@ -1,0 +1,150 @@
+#pragma once
+// MessageStore: the storage engine facade (RocketMQ DefaultMessageStore). Every topic's
+// messages go into one CommitLog; a ReputService thread tails it and builds the
+// ConsumeQueues (and IndexFiles); flush services make data durable. Knows nothing of
+// the network. Thread-safe: putMessage and getMessage may be called from many threads.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/HostAddress.h"
+#include "common/Offsets.h"
+#include "common/Status.h"
+#include "store/MessageStoreConfig.h"
+
+namespace rmq::store {
+
+enum class PutMessageStatus {
+  PUT_OK,
+  FLUSH_DISK_TIMEOUT,
+  FLUSH_SLAVE_TIMEOUT,
+  SLAVE_NOT_AVAILABLE,
+  SERVICE_NOT_AVAILABLE,
+  CREATE_MAPEDFILE_FAILED,
+  MESSAGE_ILLEGAL,
+  PROPERTIES_SIZE_EXCEEDED,
+  OS_PAGECACHE_BUSY,
+  UNKNOWN_ERROR,
+};
+const char* toString(PutMessageStatus s);
+
+// A message on its way into the CommitLog (RocketMQ MessageExtBrokerInner).
+struct MessageToStore {
+  std::string topic;
+  int32_t queueId = 0;
+  int32_t flag = 0;
+  int32_t sysFlag = 0;
+  int64_t bornTimestamp = 0;
+  HostAddress bornHost;
+  HostAddress storeHost;
+  int32_t reconsumeTimes = 0;
+  int64_t preparedTransactionOffset = 0;
+  std::string body;
+  std::string properties;  // encoded properties string, as it will be stored
+};
+
+struct PutMessageResult {
+  PutMessageStatus status = PutMessageStatus::UNKNOWN_ERROR;
+  PhysicalOffset wroteOffset;  // CommitLog offset of the record
+  int32_t wroteBytes = 0;
+  QueueOffset logicsOffset;    // ConsumeQueue offset the record will get
+  int64_t storeTimestamp = 0;
+  std::string msgId;           // offset message id
+  bool ok() const { return status == PutMessageStatus::PUT_OK; }
+};
+
+enum class GetMessageStatus {
+  FOUND,
+  NO_MATCHED_MESSAGE,
+  MESSAGE_WAS_REMOVING,
+  OFFSET_FOUND_NULL,
+  OFFSET_OVERFLOW_BADLY,
+  OFFSET_OVERFLOW_ONE,
+  OFFSET_TOO_SMALL,
+  NO_MATCHED_LOGIC_QUEUE,
+  NO_MESSAGE_IN_QUEUE,
+};
+const char* toString(GetMessageStatus s);
+
+// A stored record handed out without copying: `data` points into a mapped CommitLog
+// segment that `keepAlive` keeps mapped for as long as the slice lives.
+struct MessageSlice {
+  std::shared_ptr<const void> keepAlive;
+  const char* data = nullptr;
+  size_t size = 0;
+};
+
+struct GetMessageResult {
+  GetMessageStatus status = GetMessageStatus::NO_MATCHED_LOGIC_QUEUE;
+  QueueOffset nextBeginOffset;
+  QueueOffset minOffset;
+  QueueOffset maxOffset;
+  std::vector<MessageSlice> messages;  // whole records, in queue order
+  size_t bufferTotalSize = 0;
+  bool suggestPullingFromSlave = false;
+};
+
+// Decides, per message, what a pull returns. Both checks must pass.
+class MessageFilter {
+ public:
+  virtual ~MessageFilter() = default;
+  virtual bool isMatchedByConsumeQueue(int64_t tagsCode) const = 0;
+  virtual bool isMatchedByCommitLog(const char* record, size_t size) const = 0;
+};
+
+// Called by the dispatcher (ReputService) thread after a message became visible in a
+// ConsumeQueue; used by long polling to wake held pulls. Must be cheap and non-blocking.
+using MessageArrivingListener =
+    std::function<void(const std::string& topic, int32_t queueId, QueueOffset logicOffset, int64_t tagsCode,
+                       int64_t storeTimestamp, std::string_view properties)>;
+
+class MessageStore {
+ public:
+  virtual ~MessageStore() = default;
+
+  // Recovers from disk (normal or after a crash) and starts the background services.
+  virtual Status load() = 0;
+  virtual Status start() = 0;
+  // Stops services, flushes everything and leaves a clean-shutdown marker. Idempotent.
+  virtual void shutdown() = 0;
+
+  // Appends one message. Returns once the record is in the mapped file (ASYNC_FLUSH) or
+  // durable (SYNC_FLUSH, FLUSH_DISK_TIMEOUT after syncFlushTimeout). Never writes a
+  // ConsumeQueue itself.
+  virtual PutMessageResult putMessage(MessageToStore msg) = 0;
+
+  // Reads up to maxMsgNums matching messages of one queue starting at `offset`.
+  // `filter` may be null (match everything).
+  virtual GetMessageResult getMessage(const std::string& group, const std::string& topic, int32_t queueId,
+                                      QueueOffset offset, int32_t maxMsgNums, const MessageFilter* filter) = 0;
+
+  virtual QueueOffset getMaxOffsetInQueue(const std::string& topic, int32_t queueId) = 0;
+  virtual QueueOffset getMinOffsetInQueue(const std::string& topic, int32_t queueId) = 0;
+  // Store time of the message at `offset` in the queue; -1 if there is none.
+  virtual int64_t getMessageStoreTimeStamp(const std::string& topic, int32_t queueId, QueueOffset offset) = 0;
+  virtual int64_t getEarliestMessageTime(const std::string& topic, int32_t queueId) = 0;
+  virtual QueueOffset getOffsetInQueueByTime(const std::string& topic, int32_t queueId, int64_t timestamp) = 0;
+
+  // One whole record at a CommitLog offset (VIEW_MESSAGE_BY_ID); empty slice if none.
+  virtual MessageSlice lookMessageByOffset(PhysicalOffset offset) = 0;
+
+  virtual PhysicalOffset getMaxPhyOffset() = 0;
+  virtual PhysicalOffset getMinPhyOffset() = 0;
+  // Bytes written to the CommitLog but not yet dispatched to ConsumeQueues.
+  virtual int64_t dispatchBehindBytes() = 0;
+
+  // Removes the ConsumeQueues of these topics (their CommitLog data ages out normally).
+  virtual void deleteTopics(const std::set<std::string>& topics) = 0;
+
+  virtual void setMessageArrivingListener(MessageArrivingListener listener) = 0;
+};
+
+// Creates the default (file-based) store. The store owns nothing outside
+// config.storePathRootDir.
+std::unique_ptr<MessageStore> createMessageStore(const MessageStoreConfig& config);
+
+}  // namespace rmq::store
