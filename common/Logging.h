@@ -29,10 +29,17 @@ class LogLine {
 
 }  // namespace rmq
 
+namespace rmq {
+// Turns the stream expression into void so RMQ_LOG can be a single conditional
+// expression (safe inside an unbraced if/else).
+struct LogVoidify {
+  void operator&(std::ostream&) {}
+};
+}  // namespace rmq
+
 #define RMQ_LOG(level)                   \
-  if ((level) < ::rmq::logLevel()) {     \
-  } else                                 \
-    ::rmq::LogLine((level), __FILE__, __LINE__).stream()
+  ((level) < ::rmq::logLevel()) ? (void)0 \
+                                : ::rmq::LogVoidify() & ::rmq::LogLine((level), __FILE__, __LINE__).stream()
 
 #define LOG_DEBUG RMQ_LOG(::rmq::LogLevel::kDebug)
 #define LOG_INFO RMQ_LOG(::rmq::LogLevel::kInfo)

@@ -1,5 +1,5 @@
 #pragma once
-// The CommitLog record (RocketMQ v1 layout, docs/format/commitlog-record.md): how a
+// The CommitLog record (RocketMQ v1 layout, docs/format/commitlog.md): how a
 // message is stored on disk and, byte for byte, how it travels in a pull response.
 
 #include <cstdint>

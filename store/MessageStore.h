@@ -97,9 +97,10 @@ class MessageFilter {
 };
 
 // Called by the dispatcher (ReputService) thread after a message became visible in a
-// ConsumeQueue; used by long polling to wake held pulls. Must be cheap and non-blocking.
+// ConsumeQueue; used by long polling to wake held pulls. `queueMaxOffset` is the queue's
+// max offset after this message (its queue offset + 1). Must be cheap and non-blocking.
 using MessageArrivingListener =
-    std::function<void(const std::string& topic, int32_t queueId, QueueOffset logicOffset, int64_t tagsCode,
+    std::function<void(const std::string& topic, int32_t queueId, QueueOffset queueMaxOffset, int64_t tagsCode,
                        int64_t storeTimestamp, std::string_view properties)>;
 
 class MessageStore {

@@ -1,0 +1,53 @@
+#pragma once
+// Broker settings with RocketMQ's key names and defaults (BrokerConfig + the store's
+// MessageStoreConfig), bound to one ConfigSchema so a config file, `-p` and
+// GET_BROKER_CONFIG all see the same keys.
+
+#include <cstdint>
+#include <string>
+
+#include "common/Config.h"
+#include "store/MessageStoreConfig.h"
+
+namespace rmq::broker {
+
+struct BrokerConfig {
+  std::string brokerClusterName = "DefaultCluster";
+  std::string brokerName = "broker-a";
+  int64_t brokerId = 0;
+  std::string brokerIP1;        // address clients reach us at; default: first non-loopback IPv4
+  std::string bindAddress = "0.0.0.0";
+  int32_t listenPort = 10911;   // the fast ("VIP") port listenPort - 2 is opened too
+  std::string namesrvAddr;      // "host:port;host:port"
+  std::string brokerRole = "ASYNC_MASTER";
+  int32_t brokerPermission = 6;
+  bool autoCreateTopicEnable = true;
+  bool autoCreateSubscriptionGroup = true;
+  int32_t defaultTopicQueueNums = 8;
+  bool clusterTopicEnable = true;
+  bool brokerTopicEnable = true;
+  bool traceTopicEnable = false;
+  std::string regionId = "DefaultRegion";
+  bool traceOn = true;
+  int32_t registerNameServerPeriod = 30000;   // ms, clamped to [10000, 60000] like RocketMQ
+  int32_t registerBrokerTimeoutMills = 6000;
+  int32_t flushConsumerOffsetInterval = 5000;
+  int32_t sendMessageThreadPoolNums = 4;
+  int32_t pullMessageThreadPoolNums = 8;
+  int32_t serverSelectorThreads = 2;
+  int64_t serverChannelMaxIdleTimeSeconds = 120;
+  bool longPollingEnable = true;
+  int64_t shortPollingTimeMills = 1000;
+  bool rejectTransactionMessage = false;
+  bool enablePropertyFilter = false;
+  std::string logLevel = "INFO";
+
+  store::MessageStoreConfig store;
+
+  // Binds every key above (and the store's) to `schema`; pointers stay valid while *this does.
+  void bindTo(ConfigSchema& schema);
+  // Fills derived defaults (brokerIP1, storePathRootDir) and checks cross-key rules.
+  Status finish();
+};
+
+}  // namespace rmq::broker

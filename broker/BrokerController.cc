@@ -1,0 +1,239 @@
+#include "broker/BrokerController.h"
+
+#include <algorithm>
+
+#include "broker/client/ConsumerManager.h"
+#include "broker/client/ProducerManager.h"
+#include "broker/client/RebalanceLockManager.h"
+#include "broker/longpolling/PullRequestHoldService.h"
+#include "broker/offset/ConsumerOffsetManager.h"
+#include "broker/out/BrokerOuterAPI.h"
+#include "broker/processor/AdminBrokerProcessor.h"
+#include "broker/processor/ClientManageProcessor.h"
+#include "broker/processor/ConsumerAdminProcessor.h"
+#include "broker/processor/ConsumerManageProcessor.h"
+#include "broker/processor/PullMessageProcessor.h"
+#include "broker/processor/SendMessageProcessor.h"
+#include "broker/subscription/SubscriptionGroupManager.h"
+#include "broker/topic/TopicConfigManager.h"
+#include "common/FileUtil.h"
+#include "common/Logging.h"
+#include "common/NetUtil.h"
+#include "common/RequestCode.h"
+#include "common/TopicValidator.h"
+#include "common/protocol/ClientHeaders.h"
+
+namespace rmq::broker {
+
+using remoting::ChannelPtr;
+using remoting::RemotingCommand;
+
+namespace {
+constexpr int64_t kClientChannelExpireMillis = 120000;
+constexpr int64_t kClientScanPeriodMillis = 10000;
+
+template <typename Processor>
+remoting::RequestProcessor bindProcessor(std::shared_ptr<Processor> p) {
+  return [p](const ChannelPtr& channel, RemotingCommand& request) { return p->processRequest(channel, request); };
+}
+}  // namespace
+
+BrokerController::BrokerController(BrokerConfig config) : config_(std::move(config)) {}
+
+BrokerController::~BrokerController() { shutdown(); }
+
+int BrokerController::listenPort() const { return server_ ? server_->port() : config_.listenPort; }
+
+Status BrokerController::initialize() {
+  boot_timestamp_ = currentTimeMillis();
+  auto host = HostAddress::parse(config_.brokerIP1 + ":" + std::to_string(config_.listenPort));
+  if (!host) return Status::SystemError("config key 'brokerIP1': not an IP address: " + config_.brokerIP1);
+  store_host_ = *host;
+
+  const std::string configDir = config_.store.storePathRootDir + "/config";
+  Status s = ensureDirectory(configDir);
+  if (!s.ok()) return s;
+
+  topic_config_manager_ = std::make_unique<TopicConfigManager>(config_, configDir + "/topics.json");
+  s = topic_config_manager_->load();
+  if (!s.ok()) return s;
+  consumer_offset_manager_ = std::make_unique<ConsumerOffsetManager>(configDir + "/consumerOffset.json");
+  s = consumer_offset_manager_->load();
+  if (!s.ok()) return s;
+  subscription_group_manager_ = std::make_unique<SubscriptionGroupManager>(config_.autoCreateSubscriptionGroup,
+                                                                           configDir + "/subscriptionGroup.json");
+  s = subscription_group_manager_->load();
+  if (!s.ok()) return s;
+  rebalance_lock_manager_ = std::make_unique<RebalanceLockManager>();
+
+  consumer_manager_ = std::make_unique<ConsumerManager>(
+      [](const std::string& group, const std::vector<ChannelPtr>& channels) {
+        protocol::NotifyConsumerIdsChangedRequestHeader h;
+        h.consumerGroup = group;
+        for (const auto& ch : channels) {
+          RemotingCommand req = RemotingCommand::createRequest(RequestCode::NOTIFY_CONSUMER_IDS_CHANGED);
+          h.encode(req.extFields);
+          ch->invokeOneway(std::move(req));
+        }
+      });
+  producer_manager_ = std::make_unique<ProducerManager>();
+
+  store_ = store::createMessageStore(config_.store);
+  s = store_->load();
+  if (!s.ok()) return Status::SystemError("message store load failed: " + s.remark());
+
+  pull_processor_ = std::make_shared<PullMessageProcessor>(*this);
+  pull_reexecutor_ = std::make_unique<ThreadPool>("pull-reexecute", config_.pullMessageThreadPoolNums);
+  pull_hold_service_ = std::make_unique<PullRequestHoldService>(
+      [this](PullRequest r) {
+        auto shared = std::make_shared<PullRequest>(std::move(r));
+        pull_reexecutor_->submit([this, shared] {
+          auto response = pull_processor_->processRequest(shared->channel, shared->request, false);
+          if (response && !shared->request.isOneway()) shared->channel->write(std::move(*response));
+        });
+      },
+      [this](const std::string& topic, int32_t queueId) {
+        return store_->getMaxOffsetInQueue(topic, queueId).value();
+      },
+      config_.longPollingEnable ? 1000 : 200);
+  store_->setMessageArrivingListener([this](const std::string& topic, int32_t queueId, QueueOffset queueMaxOffset,
+                                            int64_t tagsCode, int64_t, std::string_view) {
+    pull_hold_service_->notifyMessageArriving(topic, queueId, queueMaxOffset.value(), tagsCode);
+  });
+
+  outer_api_ = std::make_unique<BrokerOuterAPI>();
+  outer_api_->updateNameServerAddressList(config_.namesrvAddr);
+
+  remoting::RemotingServerConfig serverCfg;
+  serverCfg.bindAddress = config_.bindAddress;
+  serverCfg.listenPort = config_.listenPort;
+  serverCfg.ioThreads = config_.serverSelectorThreads;
+  serverCfg.workerThreads = config_.sendMessageThreadPoolNums + config_.pullMessageThreadPoolNums;
+  serverCfg.channelIdleSeconds = config_.serverChannelMaxIdleTimeSeconds;
+  server_ = std::make_unique<remoting::RemotingServer>(serverCfg);
+  serverCfg.listenPort = config_.listenPort - 2;
+  serverCfg.ioThreads = 1;
+  fast_server_ = std::make_unique<remoting::RemotingServer>(serverCfg);
+  registerProcessors(*server_, false);
+  registerProcessors(*fast_server_, true);
+
+  scheduler_ = std::make_unique<PeriodicScheduler>("broker-scheduler");
+  register_worker_ = std::make_unique<PeriodicScheduler>("broker-register");
+  return Status::OK();
+}
+
+void BrokerController::registerProcessors(remoting::RemotingServer& server, bool fastPort) {
+  auto send = std::make_shared<SendMessageProcessor>(*this);
+  auto client = std::make_shared<ClientManageProcessor>(*this);
+  auto consumer = std::make_shared<ConsumerManageProcessor>(*this);
+  auto admin = std::make_shared<AdminBrokerProcessor>(*this);
+  auto consumerAdmin = std::make_shared<ConsumerAdminProcessor>(*this);
+
+  for (int code : {RequestCode::SEND_MESSAGE, RequestCode::SEND_MESSAGE_V2, RequestCode::SEND_BATCH_MESSAGE}) {
+    server.registerProcessor(code, bindProcessor(send));
+  }
+  // As in RocketMQ, the fast port does not serve pulls (they fall to the default processor).
+  if (!fastPort) server.registerProcessor(RequestCode::PULL_MESSAGE, bindProcessor(pull_processor_));
+  for (int code : {RequestCode::HEART_BEAT, RequestCode::UNREGISTER_CLIENT, RequestCode::CHECK_CLIENT_CONFIG}) {
+    server.registerProcessor(code, bindProcessor(client));
+  }
+  for (int code : {RequestCode::GET_CONSUMER_LIST_BY_GROUP, RequestCode::QUERY_CONSUMER_OFFSET,
+                   RequestCode::UPDATE_CONSUMER_OFFSET}) {
+    server.registerProcessor(code, bindProcessor(consumer));
+  }
+  for (int code : {RequestCode::UPDATE_AND_CREATE_TOPIC, RequestCode::DELETE_TOPIC_IN_BROKER,
+                   RequestCode::GET_ALL_TOPIC_CONFIG, RequestCode::GET_MAX_OFFSET, RequestCode::GET_MIN_OFFSET,
+                   RequestCode::GET_EARLIEST_MSG_STORETIME, RequestCode::SEARCH_OFFSET_BY_TIMESTAMP,
+                   RequestCode::GET_TOPIC_STATS_INFO, RequestCode::GET_BROKER_CONFIG,
+                   RequestCode::GET_BROKER_RUNTIME_INFO, RequestCode::VIEW_MESSAGE_BY_ID}) {
+    server.registerProcessor(code, bindProcessor(admin));
+  }
+  for (int code : {RequestCode::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, RequestCode::GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
+                   RequestCode::DELETE_SUBSCRIPTIONGROUP, RequestCode::GET_CONSUMER_CONNECTION_LIST,
+                   RequestCode::GET_PRODUCER_CONNECTION_LIST, RequestCode::GET_CONSUME_STATS,
+                   RequestCode::GET_ALL_CONSUMER_OFFSET, RequestCode::INVOKE_BROKER_TO_RESET_OFFSET,
+                   RequestCode::QUERY_TOPIC_CONSUME_BY_WHO, RequestCode::LOCK_BATCH_MQ, RequestCode::UNLOCK_BATCH_MQ}) {
+    server.registerProcessor(code, bindProcessor(consumerAdmin));
+  }
+  server.setChannelCloseListener([this](const ChannelPtr& ch) { onChannelClosed(ch); });
+}
+
+void BrokerController::onChannelClosed(const ChannelPtr& channel) {
+  if (consumer_manager_) consumer_manager_->onChannelClosed(channel->id());
+  if (producer_manager_) producer_manager_->onChannelClosed(channel->id());
+}
+
+Status BrokerController::start() {
+  Status s = store_->start();
+  if (!s.ok()) return Status::SystemError("message store start failed: " + s.remark());
+  s = outer_api_->start();
+  if (!s.ok()) return s;
+  s = server_->start();
+  if (!s.ok()) return s;
+  s = fast_server_->start();
+  if (!s.ok()) return Status::SystemError("fast port (listenPort-2): " + s.remark());
+  started_ = true;
+  pull_hold_service_->start();
+
+  const int64_t registerPeriod = std::clamp<int64_t>(config_.registerNameServerPeriod, 10000, 60000);
+  scheduler_->schedule("registerBroker", 10000, registerPeriod, [this] { registerBrokerAll(); });
+  scheduler_->schedule("persistConsumerOffset", config_.flushConsumerOffsetInterval,
+                       config_.flushConsumerOffsetInterval, [this] {
+                         Status ps = consumer_offset_manager_->persistIfDirty();
+                         if (!ps.ok()) LOG_ERROR << "persist consumer offsets failed: " << ps.remark();
+                       });
+  scheduler_->schedule("scanNotActiveChannel", kClientScanPeriodMillis, kClientScanPeriodMillis, [this] {
+    consumer_manager_->scanNotActiveChannel(kClientChannelExpireMillis);
+    producer_manager_->scanNotActiveChannel(kClientChannelExpireMillis);
+  });
+  register_worker_->schedule("registerIfPending", 50, 50, [this] {
+    if (register_pending_.exchange(false)) registerBrokerAll();
+  });
+  scheduler_->start();
+  register_worker_->start();
+
+  if (!outer_api_->nameServerAddressList().empty()) {
+    int ok = registerBrokerAll();
+    LOG_INFO << "registered with " << ok << " of " << outer_api_->nameServerAddressList().size() << " name servers";
+  }
+  LOG_INFO << "The broker[" << config_.brokerName << ", " << brokerAddr() << "] boot success. serializeType=JSON"
+           << " and name server is " << config_.namesrvAddr;
+  return Status::OK();
+}
+
+void BrokerController::registerBrokerAllAsync() { register_pending_ = true; }
+
+int BrokerController::registerBrokerAll() {
+  if (outer_api_->nameServerAddressList().empty()) return 0;
+  BrokerIdentity id{config_.brokerClusterName, config_.brokerName, brokerAddr(),
+                    config_.brokerIP1 + ":" + std::to_string(config_.listenPort + 1), config_.brokerId};
+  protocol::TopicConfigSerializeWrapper topics = topic_config_manager_->buildSerializeWrapper();
+  if (!PermName::isWriteable(config_.brokerPermission) || !PermName::isReadable(config_.brokerPermission)) {
+    for (auto& [_, t] : topics.topicConfigTable) t.perm &= config_.brokerPermission;
+  }
+  return outer_api_->registerBrokerAll(id, topics, config_.registerBrokerTimeoutMills);
+}
+
+void BrokerController::shutdown() {
+  if (shut_down_.exchange(true)) return;
+  LOG_INFO << "broker " << config_.brokerName << " shutting down";
+  if (register_worker_) register_worker_->shutdown();
+  if (scheduler_) scheduler_->shutdown();
+  if (started_ && outer_api_) {
+    BrokerIdentity id{config_.brokerClusterName, config_.brokerName, brokerAddr(), "", config_.brokerId};
+    outer_api_->unregisterBrokerAll(id, 3000);
+  }
+  if (fast_server_) fast_server_->shutdown();
+  if (server_) server_->shutdown();
+  if (pull_hold_service_) pull_hold_service_->shutdown();
+  if (pull_reexecutor_) pull_reexecutor_->shutdown();
+  if (consumer_offset_manager_) {
+    Status s = consumer_offset_manager_->persist();
+    if (!s.ok()) LOG_ERROR << "persist consumer offsets failed: " << s.remark();
+  }
+  if (store_) store_->shutdown();
+  if (outer_api_) outer_api_->shutdown();
+  LOG_INFO << "broker " << config_.brokerName << " shut down";
+}
+
+}  // namespace rmq::broker

@@ -1,0 +1,92 @@
+#pragma once
+// BrokerController: owns and wires everything a broker is made of: the message store,
+// topic/offset/client managers, the request processors, the two remoting listeners
+// (listenPort and the fast port listenPort-2), the name-server registration and the
+// periodic housekeeping. Lifecycle: initialize() -> start() -> shutdown().
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "broker/BrokerConfig.h"
+#include "common/HostAddress.h"
+#include "common/PeriodicScheduler.h"
+#include "common/ThreadPool.h"
+#include "common/Status.h"
+#include "remoting/RemotingServer.h"
+#include "store/MessageStore.h"
+
+namespace rmq::broker {
+
+class BrokerOuterAPI;
+class PullMessageProcessor;
+class PullRequestHoldService;
+class RebalanceLockManager;
+class SubscriptionGroupManager;
+class ConsumerManager;
+class ConsumerOffsetManager;
+class ProducerManager;
+class TopicConfigManager;
+
+class BrokerController {
+ public:
+  explicit BrokerController(BrokerConfig config);
+  ~BrokerController();
+  BrokerController(const BrokerController&) = delete;
+  BrokerController& operator=(const BrokerController&) = delete;
+
+  // Loads config files and the store (recovering it if needed). Errors name what failed.
+  Status initialize();
+  // Opens the listeners and registers with the name servers.
+  Status start();
+  // Unregisters, stops listeners and services, flushes and persists. Idempotent.
+  void shutdown();
+
+  const BrokerConfig& config() const { return config_; }
+  store::MessageStore& messageStore() { return *store_; }
+  TopicConfigManager& topicConfigManager() { return *topic_config_manager_; }
+  ConsumerOffsetManager& consumerOffsetManager() { return *consumer_offset_manager_; }
+  ConsumerManager& consumerManager() { return *consumer_manager_; }
+  ProducerManager& producerManager() { return *producer_manager_; }
+  PullRequestHoldService& pullRequestHoldService() { return *pull_hold_service_; }
+  SubscriptionGroupManager& subscriptionGroupManager() { return *subscription_group_manager_; }
+  RebalanceLockManager& rebalanceLockManager() { return *rebalance_lock_manager_; }
+  // brokerIP1:listenPort, written into every stored record and offset msgId.
+  const HostAddress& storeHost() const { return store_host_; }
+  std::string brokerAddr() const { return config_.brokerIP1 + ":" + std::to_string(config_.listenPort); }
+  int listenPort() const;
+  int64_t bootTimestamp() const { return boot_timestamp_; }
+
+  // Registers with every name server now, off the calling thread (after topic changes).
+  void registerBrokerAllAsync();
+  // Synchronous registration; returns how many name servers accepted it.
+  int registerBrokerAll();
+
+ private:
+  void registerProcessors(remoting::RemotingServer& server, bool fastPort);
+  void onChannelClosed(const remoting::ChannelPtr& channel);
+
+  BrokerConfig config_;
+  HostAddress store_host_;
+  int64_t boot_timestamp_ = 0;
+  std::unique_ptr<store::MessageStore> store_;
+  std::unique_ptr<TopicConfigManager> topic_config_manager_;
+  std::unique_ptr<ConsumerOffsetManager> consumer_offset_manager_;
+  std::unique_ptr<SubscriptionGroupManager> subscription_group_manager_;
+  std::unique_ptr<RebalanceLockManager> rebalance_lock_manager_;
+  std::unique_ptr<ConsumerManager> consumer_manager_;
+  std::unique_ptr<ProducerManager> producer_manager_;
+  std::unique_ptr<BrokerOuterAPI> outer_api_;
+  std::shared_ptr<PullMessageProcessor> pull_processor_;
+  std::unique_ptr<ThreadPool> pull_reexecutor_;  // answers parked pulls off the dispatcher thread
+  std::unique_ptr<PullRequestHoldService> pull_hold_service_;
+  std::unique_ptr<remoting::RemotingServer> server_;
+  std::unique_ptr<remoting::RemotingServer> fast_server_;
+  std::unique_ptr<PeriodicScheduler> scheduler_;
+  std::unique_ptr<PeriodicScheduler> register_worker_;  // runs async registrations
+  std::atomic<bool> register_pending_{false};
+  std::atomic<bool> started_{false};
+  std::atomic<bool> shut_down_{false};
+};
+
+}  // namespace rmq::broker

@@ -1,0 +1,67 @@
+#pragma once
+// PullRequestHoldService: long polling. A pull that finds nothing new and carries the
+// suspend flag is parked here (keyed by topic@queueId) instead of being answered; it is
+// re-executed once, without suspension, as soon as the dispatcher makes a matching message
+// of that queue visible, or when its hold time runs out. Owns a scan thread that handles
+// timeouts and notifications that raced with parking.
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "remoting/Channel.h"
+#include "remoting/RemotingCommand.h"
+#include "store/MessageStore.h"
+
+namespace rmq::broker {
+
+struct PullRequest {
+  remoting::RemotingCommand request;  // the original request, re-run on wake-up
+  remoting::ChannelPtr channel;
+  int64_t suspendTimestamp = 0;       // steady ms when parked
+  int64_t holdMillis = 0;
+  int64_t pullFromThisOffset = 0;
+  std::shared_ptr<const store::MessageFilter> filter;
+};
+
+class PullRequestHoldService {
+ public:
+  // `reexecute` answers a parked request (it must not park it again); it is called on
+  // the scan thread or the dispatcher thread, so it should hand the work to an executor.
+  // `maxOffset` returns the queue's current max offset.
+  using Reexecute = std::function<void(PullRequest)>;
+  using MaxOffset = std::function<int64_t(const std::string& topic, int32_t queueId)>;
+  PullRequestHoldService(Reexecute reexecute, MaxOffset maxOffset, int64_t scanIntervalMillis = 1000);
+  ~PullRequestHoldService();
+
+  void start();
+  void shutdown();  // answers nothing; parked requests are dropped (clients time out/retry)
+
+  void suspendPullRequest(const std::string& topic, int32_t queueId, PullRequest request);
+  // From the dispatcher: a message at `logicOffset` with `tagsCode` became visible.
+  void notifyMessageArriving(const std::string& topic, int32_t queueId, int64_t maxOffset, int64_t tagsCode,
+                             const char* record = nullptr, size_t recordSize = 0);
+  size_t parkedCount() const;
+
+ private:
+  static std::string key(const std::string& topic, int32_t queueId) { return topic + "@" + std::to_string(queueId); }
+  void run();
+  void checkHoldRequests();
+
+  Reexecute reexecute_;
+  MaxOffset max_offset_;
+  const int64_t scan_interval_millis_;
+  mutable std::mutex mu_;  // guards table_, stopping_
+  std::condition_variable cv_;
+  std::map<std::string, std::vector<PullRequest>> table_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace rmq::broker

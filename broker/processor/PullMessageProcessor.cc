@@ -1,0 +1,172 @@
+#include "broker/processor/PullMessageProcessor.h"
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "broker/BrokerController.h"
+#include "broker/client/ConsumerManager.h"
+#include "broker/filter/ExpressionMessageFilter.h"
+#include "broker/longpolling/PullRequestHoldService.h"
+#include "broker/offset/ConsumerOffsetManager.h"
+#include "broker/subscription/SubscriptionGroupManager.h"
+#include "broker/topic/TopicConfigManager.h"
+#include "common/Logging.h"
+#include "common/NetUtil.h"
+#include "common/TopicValidator.h"
+#include "common/protocol/PullHeaders.h"
+
+namespace rmq::broker {
+
+using remoting::RemotingCommand;
+using store::GetMessageStatus;
+
+namespace {
+
+constexpr int64_t kMaxHoldMillis = 60000;
+
+// Facts §4.4: store status -> response code (master broker).
+int responseCodeOf(GetMessageStatus s, int64_t requestOffset) {
+  switch (s) {
+    case GetMessageStatus::FOUND: return ResponseCode::SUCCESS;
+    case GetMessageStatus::NO_MATCHED_MESSAGE:
+    case GetMessageStatus::MESSAGE_WAS_REMOVING: return ResponseCode::PULL_RETRY_IMMEDIATELY;
+    case GetMessageStatus::NO_MESSAGE_IN_QUEUE:
+    case GetMessageStatus::NO_MATCHED_LOGIC_QUEUE:
+      return requestOffset == 0 ? ResponseCode::PULL_NOT_FOUND : ResponseCode::PULL_OFFSET_MOVED;
+    case GetMessageStatus::OFFSET_FOUND_NULL:
+    case GetMessageStatus::OFFSET_OVERFLOW_ONE: return ResponseCode::PULL_NOT_FOUND;
+    case GetMessageStatus::OFFSET_OVERFLOW_BADLY:
+    case GetMessageStatus::OFFSET_TOO_SMALL: return ResponseCode::PULL_OFFSET_MOVED;
+  }
+  return ResponseCode::SYSTEM_ERROR;
+}
+
+}  // namespace
+
+std::optional<RemotingCommand> PullMessageProcessor::processRequest(const remoting::ChannelPtr& channel,
+                                                                    RemotingCommand& request,
+                                                                    bool brokerAllowSuspend) {
+  RemotingCommand response = RemotingCommand::createResponse(request, ResponseCode::SYSTEM_ERROR);
+  auto header = protocol::PullMessageRequestHeader::decode(request.extFields);
+  if (!header.ok()) {
+    response.remark = header.status().remark();
+    return response;
+  }
+  const protocol::PullMessageRequestHeader& h = header.value();
+  const BrokerConfig& cfg = broker_.config();
+  auto refuse = [&](int code, std::string remark) {
+    response.code = code;
+    response.remark = std::move(remark);
+    return response;
+  };
+
+  if (!PermName::isReadable(cfg.brokerPermission)) {
+    return refuse(ResponseCode::NO_PERMISSION, "the broker[" + cfg.brokerIP1 + "] pulling message is forbidden");
+  }
+  Status groupOk = TopicValidator::validateGroup(h.consumerGroup);
+  if (!groupOk.ok()) return refuse(groupOk.code(), groupOk.remark());
+  auto groupConfig = broker_.subscriptionGroupManager().findSubscriptionGroupConfig(h.consumerGroup);
+  if (!groupConfig) {
+    return refuse(ResponseCode::SUBSCRIPTION_GROUP_NOT_EXIST,
+                  "subscription group [" + h.consumerGroup + "] does not exist, http://rocketmq.apache.org/docs/faq/");
+  }
+  if (!groupConfig->consumeEnable) {
+    return refuse(ResponseCode::NO_PERMISSION, "subscription group no permission, " + h.consumerGroup);
+  }
+  auto topicConfig = broker_.topicConfigManager().selectTopicConfig(h.topic);
+  if (!topicConfig) {
+    return refuse(ResponseCode::TOPIC_NOT_EXIST,
+                  "topic[" + h.topic + "] not exist, apply first please! http://rocketmq.apache.org/docs/faq/");
+  }
+  if (!PermName::isReadable(topicConfig->perm)) {
+    return refuse(ResponseCode::NO_PERMISSION, "the topic[" + h.topic + "] pulling message is forbidden");
+  }
+  if (h.queueId < 0 || h.queueId >= topicConfig->readQueueNums) {
+    return refuse(ResponseCode::SYSTEM_ERROR, "queueId[" + std::to_string(h.queueId) + "] is illegal, topic:[" +
+                                                  h.topic + "] topicConfig.readQueueNums:[" +
+                                                  std::to_string(topicConfig->readQueueNums) + "] consumer:[" +
+                                                  channel->remoteAddress() + "]");
+  }
+
+  protocol::SubscriptionData subscription;
+  if (protocol::PullSysFlag::hasSubscriptionFlag(h.sysFlag)) {
+    std::string type = h.expressionType.value_or(protocol::SubscriptionData::kTag);
+    if (type == protocol::SubscriptionData::kSql92) {
+      return refuse(ResponseCode::SYSTEM_ERROR,
+                    cfg.enablePropertyFilter ? "SQL92 filtering is not supported by this broker version yet"
+                                             : "The broker does not support consumer to filter message by SQL92");
+    }
+    if (type != protocol::SubscriptionData::kTag) {
+      return refuse(ResponseCode::SUBSCRIPTION_PARSE_FAILED, "unknown expression type " + type);
+    }
+    subscription = buildTagSubscription(h.topic, h.subscription.value_or("*"), h.subVersion);
+  } else {
+    auto group = broker_.consumerManager().findGroup(h.consumerGroup);
+    if (!group) return refuse(ResponseCode::SUBSCRIPTION_NOT_EXIST, "the consumer's group info not exist");
+    auto sub = group->subscriptions.find(h.topic);
+    if (sub == group->subscriptions.end()) {
+      return refuse(ResponseCode::SUBSCRIPTION_NOT_EXIST, "the consumer's subscription not exist");
+    }
+    if (sub->second.subVersion < h.subVersion) {
+      return refuse(ResponseCode::SUBSCRIPTION_NOT_LATEST, "the consumer's subscription not latest");
+    }
+    if (sub->second.expressionType == protocol::SubscriptionData::kSql92) {
+      return refuse(ResponseCode::SYSTEM_ERROR, "The broker does not support consumer to filter message by SQL92");
+    }
+    if (group->messageModel == "BROADCASTING" && !groupConfig->consumeBroadcastEnable) {
+      return refuse(ResponseCode::NO_PERMISSION,
+                    "the consumer group[" + h.consumerGroup + "] can not consume by broadcast way");
+    }
+    subscription = sub->second;
+  }
+
+  auto filter = std::make_shared<ExpressionMessageFilter>(subscription);
+  store::GetMessageResult result =
+      broker_.messageStore().getMessage(h.consumerGroup, h.topic, h.queueId, QueueOffset(h.queueOffset),
+                                        h.maxMsgNums, filter.get());
+
+  // Commit the offset the consumer reports (first execution of a pull only).
+  if (brokerAllowSuspend && protocol::PullSysFlag::hasCommitOffsetFlag(h.sysFlag) && h.commitOffset >= 0) {
+    broker_.consumerOffsetManager().commitOffset(h.consumerGroup, h.topic, h.queueId, QueueOffset(h.commitOffset));
+  }
+
+  protocol::PullMessageResponseHeader rh;
+  rh.suggestWhichBrokerId = 0;
+  rh.nextBeginOffset = result.nextBeginOffset.value();
+  rh.minOffset = result.minOffset.value();
+  rh.maxOffset = result.maxOffset.value();
+  rh.encode(response.extFields);
+  response.code = responseCodeOf(result.status, h.queueOffset);
+  response.remark = store::toString(result.status);
+
+  if (response.code == ResponseCode::PULL_NOT_FOUND && brokerAllowSuspend &&
+      protocol::PullSysFlag::hasSuspendFlag(h.sysFlag)) {
+    PullRequest parked;
+    parked.request = request;
+    parked.channel = channel;
+    parked.suspendTimestamp = steadyMillis();
+    // Bounded whatever the client asks: clients time out suspended pulls at 30 s anyway.
+    parked.holdMillis = cfg.longPollingEnable ? std::clamp<int64_t>(h.suspendTimeoutMillis, 0, kMaxHoldMillis)
+                                              : cfg.shortPollingTimeMills;
+    parked.pullFromThisOffset = h.queueOffset;
+    parked.filter = filter;
+    broker_.pullRequestHoldService().suspendPullRequest(h.topic, h.queueId, std::move(parked));
+    return std::nullopt;
+  }
+
+  if (response.code == ResponseCode::SUCCESS) {
+    // Zero copy: the body is the mapped records; the holder keeps the mappings alive
+    // until the write completes.
+    auto holder = std::make_shared<std::vector<store::MessageSlice>>(std::move(result.messages));
+    response.bodySlices.reserve(holder->size());
+    for (const auto& s : *holder) response.bodySlices.push_back({s.data, s.size});
+    response.bodyKeepAlive = holder;
+  } else if (response.code == ResponseCode::PULL_OFFSET_MOVED) {
+    LOG_INFO << "pull offset moved: group " << h.consumerGroup << " topic " << h.topic << " queue " << h.queueId
+             << " requested " << h.queueOffset << " next " << rh.nextBeginOffset;
+  }
+  return response;
+}
+
+}  // namespace rmq::broker

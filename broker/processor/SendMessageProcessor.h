@@ -1,0 +1,32 @@
+#pragma once
+// SendMessageProcessor: SEND_MESSAGE (10), SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE
+// (320). Validates the request the way RocketMQ 4.9 does (topic rules, forbidden system
+// topics, auto-create from TBW102, queue id range, size limits), appends to the store and
+// maps the store status to RocketMQ's response codes.
+
+#include <optional>
+
+#include "common/protocol/SendHeaders.h"
+#include "remoting/Channel.h"
+#include "remoting/RemotingCommand.h"
+
+namespace rmq::broker {
+
+class BrokerController;
+
+class SendMessageProcessor {
+ public:
+  explicit SendMessageProcessor(BrokerController& broker) : broker_(broker) {}
+  std::optional<remoting::RemotingCommand> processRequest(const remoting::ChannelPtr& channel,
+                                                          remoting::RemotingCommand& request);
+
+ private:
+  // Resolves the topic (auto-creating it when allowed) and the queue id; fills `response`
+  // with the error when the send must be refused.
+  bool msgCheck(const remoting::ChannelPtr& channel, const protocol::SendMessageRequestHeader& header,
+                remoting::RemotingCommand& response, int32_t* queueId, bool* multiTag);
+
+  BrokerController& broker_;
+};
+
+}  // namespace rmq::broker

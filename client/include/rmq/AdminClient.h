@@ -1,0 +1,124 @@
+#pragma once
+// AdminClient: the SDK's administration API (used by mqadmin and the dashboard): cluster
+// and route inspection, topic creation/deletion, topic statistics, message lookup, and a
+// raw invoke for commands not wrapped yet. Errors name the broker address or topic that
+// failed.
+//
+// Thread safety: configure, start(), then call from any thread. The destructor calls
+// shutdown().
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "rmq/ClientConfig.h"
+#include "rmq/ClientError.h"
+#include "rmq/Message.h"
+#include "rmq/MessageQueue.h"
+
+namespace rmq::client {
+
+// One broker name (a master and its slaves) as the name server knows it.
+struct BrokerInfo {
+  std::string cluster;
+  std::string brokerName;
+  std::map<int64_t, std::string> addrs;  // brokerId -> "ip:port"; 0 = master
+
+  // Master address, or empty when the master is down.
+  std::string masterAddr() const;
+};
+
+struct ClusterInfo {
+  std::map<std::string, std::set<std::string>> clusters;  // cluster -> broker names
+  std::map<std::string, BrokerInfo> brokers;              // brokerName -> info
+};
+
+struct QueueInfo {
+  std::string brokerName;
+  int readQueueNums = 0;
+  int writeQueueNums = 0;
+  int perm = 0;
+  int topicSysFlag = 0;
+};
+
+// Mirrors TopicRouteData.
+struct TopicRoute {
+  std::string orderTopicConf;
+  std::vector<QueueInfo> queueDatas;
+  std::vector<BrokerInfo> brokerDatas;
+};
+
+struct TopicConfigSpec {
+  std::string topicName;
+  int readQueueNums = 8;
+  int writeQueueNums = 8;
+  int perm = 6;  // PERM_READ | PERM_WRITE
+  bool order = false;
+  std::string topicFilterType = "SINGLE_TAG";
+  int topicSysFlag = 0;
+};
+
+struct TopicOffset {
+  int64_t minOffset = 0;
+  int64_t maxOffset = 0;
+  int64_t lastUpdateTimestamp = 0;
+};
+
+struct TopicStats {
+  std::map<MessageQueue, TopicOffset> offsetTable;
+};
+
+struct RawResponse {
+  int code = 0;
+  std::string remark;
+  std::map<std::string, std::string> extFields;
+  std::string body;
+};
+
+class AdminClient {
+ public:
+  explicit AdminClient(ClientConfig config = {});
+  ~AdminClient();
+  AdminClient(const AdminClient&) = delete;
+  AdminClient& operator=(const AdminClient&) = delete;
+
+  void setNamesrvAddr(const std::string& addr);
+  void setClientConfig(const ClientConfig& config);
+  const ClientConfig& clientConfig() const;
+
+  // Throws ClientException on bad configuration or if the client cannot start.
+  void start();
+  void shutdown();
+
+  Result<ClusterInfo> getClusterInfo();
+  Result<std::vector<std::string>> getTopicList();
+  Result<TopicRoute> getTopicRoute(const std::string& topic);
+
+  // UPDATE_AND_CREATE_TOPIC on one broker.
+  Status createOrUpdateTopic(const std::string& brokerAddr, const TopicConfigSpec& spec);
+  // On every master of the cluster; stops at the first failure.
+  Status createTopicInCluster(const std::string& clusterName, const TopicConfigSpec& spec);
+  // DELETE_TOPIC_IN_BROKER on every master of the cluster (stops at the first failure),
+  // then DELETE_TOPIC_IN_NAMESRV on every name server (all are tried; the first failure
+  // is returned).
+  Status deleteTopic(const std::string& topic, const std::string& clusterName);
+
+  // Min/max offsets of every queue of the topic, from each broker in its route.
+  Result<TopicStats> examineTopicStats(const std::string& topic);
+  // The stored message for a broker offset message id (32 hex chars, IPv4).
+  Result<MessageExt> viewMessage(const std::string& offsetMsgId);
+
+  // Sends any request and returns the response as is (any response code is a value).
+  Result<RawResponse> invoke(const std::string& addr, int code,
+                             const std::map<std::string, std::string>& extFields,
+                             const std::string& body = {}, int64_t timeoutMillis = 3000);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rmq::client

@@ -1,0 +1,153 @@
+#include "PullCodec.h"
+
+#include "Compression.h"
+#include "common/MessageConst.h"
+#include "common/MessageId.h"
+#include "common/MessageRecord.h"
+#include "common/ResponseCode.h"
+#include "common/TopicValidator.h"
+#include "common/protocol/PullHeaders.h"
+
+namespace rmq::client {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+TagFilter TagFilter::parse(const std::string& expression) {
+  TagFilter f;
+  std::string_view expr = trim(expression);
+  if (expr.empty() || expr == "*") {
+    f.expression = "*";
+    return f;
+  }
+  f.expression = std::string(expr);
+  f.matchAll = false;
+  size_t pos = 0;
+  while (pos <= expr.size()) {
+    size_t end = expr.find("||", pos);
+    if (end == std::string_view::npos) end = expr.size();
+    std::string_view tag = trim(expr.substr(pos, end - pos));
+    if (!tag.empty()) {
+      f.tags.emplace(tag);
+      f.codes.insert(javaStringHashCode(tag));
+    }
+    pos = end + 2;
+  }
+  if (f.tags.empty()) {  // "||" alone: Java ends up with an empty set; treat as all
+    f.matchAll = true;
+    f.expression = "*";
+  }
+  return f;
+}
+
+bool TagFilter::matches(std::string_view tags) const {
+  if (matchAll) return true;
+  if (tags.empty()) return false;
+  return this->tags.find(std::string(tags)) != this->tags.end();
+}
+
+void encodePullRequest(const std::string& group, const MessageQueue& mq, const TagFilter& filter, int64_t offset,
+                       int maxNums, int64_t subVersion, protocol::ExtFields* ext) {
+  protocol::PullMessageRequestHeader h;
+  h.consumerGroup = group;
+  h.topic = mq.topic;
+  h.queueId = mq.queueId;
+  h.queueOffset = offset;
+  h.maxMsgNums = maxNums;
+  h.sysFlag = protocol::PullSysFlag::FLAG_SUBSCRIPTION;
+  h.commitOffset = 0;
+  h.suspendTimeoutMillis = 20000;  // Java brokerSuspendMaxTimeMillis; unused without SUSPEND
+  h.subscription = filter.expression;
+  h.subVersion = subVersion;
+  h.expressionType = "TAG";
+  h.encode(*ext);
+}
+
+Status decodeMessages(std::string_view body, const std::string& brokerName, std::vector<MessageExt>* out) {
+  std::vector<rmq::MessageExt> raw;
+  rmq::Status s = decodeRecords(body, &raw);
+  if (!s.ok()) return ClientError{ErrorCode::kBadResponse, "bad message records: " + s.remark()};
+  out->reserve(out->size() + raw.size());
+  for (auto& r : raw) {
+    MessageExt m;
+    m.setTopic(std::move(r.topic));
+    m.setFlag(r.flag);
+    m.setProperties(std::move(r.properties));
+    if (r.sysFlag & MessageSysFlag::COMPRESSED_FLAG) {
+      std::string plain, error;
+      if (!decompressBody(r.sysFlag, r.body, &plain, &error)) {
+        return ClientError{ErrorCode::kBadResponse, "message at queue offset " +
+                                                       std::to_string(r.queueOffset.value()) + ": " + error};
+      }
+      m.setBody(std::move(plain));
+    } else {
+      m.setBody(std::move(r.body));
+    }
+    m.setQueueId(r.queueId);
+    m.setQueueOffset(r.queueOffset.value());
+    m.setCommitLogOffset(r.commitLogOffset.value());
+    m.setSysFlag(r.sysFlag);
+    m.setBornTimestamp(r.bornTimestamp);
+    m.setBornHost(r.bornHost.toString());
+    m.setStoreTimestamp(r.storeTimestamp);
+    m.setStoreHost(r.storeHost.toString());
+    m.setReconsumeTimes(r.reconsumeTimes);
+    m.setPreparedTransactionOffset(r.preparedTransactionOffset);
+    m.setBodyCRC(r.bodyCrc);
+    m.setStoreSize(r.storeSize);
+    m.setOffsetMsgId(createOffsetMessageId(r.storeHost, r.commitLogOffset));
+    m.setBrokerName(brokerName);
+    out->push_back(std::move(m));
+  }
+  return Status::OK();
+}
+
+Result<PullResult> decodePullResponse(int code, const std::string& remark, const protocol::ExtFields& ext,
+                                      std::string_view body, const MessageQueue& mq, const TagFilter& filter,
+                                      const std::string& brokerAddr) {
+  PullResult r;
+  switch (code) {
+    case ResponseCode::SUCCESS: r.pullStatus = PullStatus::FOUND; break;
+    case ResponseCode::PULL_NOT_FOUND: r.pullStatus = PullStatus::NO_NEW_MSG; break;
+    case ResponseCode::PULL_RETRY_IMMEDIATELY: r.pullStatus = PullStatus::NO_MATCHED_MSG; break;
+    case ResponseCode::PULL_OFFSET_MOVED: r.pullStatus = PullStatus::OFFSET_ILLEGAL; break;
+    default:
+      return ClientError{code, "pull " + mq.toString() + " from " + brokerAddr + " failed: " +
+                                   (remark.empty() ? "response code " + std::to_string(code) : remark)};
+  }
+  auto h = protocol::PullMessageResponseHeader::decode(ext);
+  if (!h.ok()) {
+    return ClientError{ErrorCode::kBadResponse, "bad pull response from " + brokerAddr + ": " + h.status().remark()};
+  }
+  r.nextBeginOffset = h->nextBeginOffset;
+  r.minOffset = h->minOffset;
+  r.maxOffset = h->maxOffset;
+  if (r.pullStatus != PullStatus::FOUND) return r;
+
+  std::vector<MessageExt> all;
+  Status s = decodeMessages(body, mq.brokerName, &all);
+  if (!s.ok()) return ClientError{s.error().code, "pull from " + brokerAddr + ": " + s.error().message};
+  const std::string minStr = std::to_string(r.minOffset);
+  const std::string maxStr = std::to_string(r.maxOffset);
+  r.msgFoundList.reserve(all.size());
+  for (auto& m : all) {
+    if (!filter.matchAll) {
+      auto it = m.properties().find(MessageConst::PROPERTY_TAGS);
+      if (it == m.properties().end() || !filter.matches(it->second)) continue;
+    }
+    m.setProperty(MessageConst::PROPERTY_MIN_OFFSET, minStr);
+    m.setProperty(MessageConst::PROPERTY_MAX_OFFSET, maxStr);
+    r.msgFoundList.push_back(std::move(m));
+  }
+  // Java reports NO_MATCHED_MSG when client-side filtering removed everything.
+  if (r.msgFoundList.empty()) r.pullStatus = PullStatus::NO_MATCHED_MSG;
+  return r;
+}
+
+}  // namespace rmq::client

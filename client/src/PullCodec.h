@@ -1,0 +1,48 @@
+#pragma once
+// Encoding of PULL_MESSAGE requests and decoding of pull responses (status mapping,
+// record decoding, decompression, tag re-filtering). Pure functions, no I/O.
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "common/protocol/HeaderCodec.h"
+#include "rmq/ClientError.h"
+#include "rmq/MessageQueue.h"
+#include "rmq/PullResult.h"
+
+namespace rmq::client {
+
+// A parsed TAG subscription expression: "*" / "" match everything; otherwise the tags
+// separated by "||" (trimmed, empty parts dropped).
+struct TagFilter {
+  std::string expression;  // normalised: "*" when matching all
+  bool matchAll = true;
+  std::set<std::string> tags;
+  std::set<int32_t> codes;  // Java String.hashCode() of each tag
+
+  static TagFilter parse(const std::string& expression);
+  // Messages without TAGS match only "*".
+  bool matches(std::string_view tags) const;
+};
+
+// PULL_MESSAGE header: non-suspended pull with the subscription in the request (sysFlag
+// SUBSCRIPTION 0x4, expressionType TAG).
+void encodePullRequest(const std::string& group, const MessageQueue& mq, const TagFilter& filter, int64_t offset,
+                       int maxNums, int64_t subVersion, protocol::ExtFields* ext);
+
+// Maps the response: 0 FOUND (body decoded), 19 NO_NEW_MSG, 20 NO_MATCHED_MSG,
+// 21 OFFSET_ILLEGAL; any other code is an error naming `brokerAddr`. Found messages get
+// brokerName, offsetMsgId, MIN_OFFSET/MAX_OFFSET properties and decompressed bodies;
+// those whose TAGS the filter rejects are dropped (FOUND becomes NO_MATCHED_MSG when
+// nothing is left; nextBeginOffset is valid either way).
+Result<PullResult> decodePullResponse(int code, const std::string& remark, const protocol::ExtFields& ext,
+                                      std::string_view body, const MessageQueue& mq, const TagFilter& filter,
+                                      const std::string& brokerAddr);
+
+// Decodes concatenated stored records into public messages (decompressing bodies and
+// setting brokerName). Used for pull and view/query responses.
+Status decodeMessages(std::string_view body, const std::string& brokerName, std::vector<MessageExt>* out);
+
+}  // namespace rmq::client

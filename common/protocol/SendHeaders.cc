@@ -1,0 +1,92 @@
+#include "common/protocol/SendHeaders.h"
+
+#include <array>
+#include <utility>
+
+
+namespace rmq::protocol {
+namespace {
+
+// v2 letter <-> v1 name (SendMessageRequestHeaderV2.createSendMessageRequestHeaderV1).
+constexpr std::array<std::pair<const char*, const char*>, 14> kV2Keys = {{
+    {"a", "producerGroup"},
+    {"b", "topic"},
+    {"c", "defaultTopic"},
+    {"d", "defaultTopicQueueNums"},
+    {"e", "queueId"},
+    {"f", "sysFlag"},
+    {"g", "bornTimestamp"},
+    {"h", "flag"},
+    {"i", "properties"},
+    {"j", "reconsumeTimes"},
+    {"k", "unitMode"},
+    {"l", "maxReconsumeTimes"},
+    {"m", "batch"},
+    {"n", "bname"},
+}};
+
+ExtFields renameKeys(const ExtFields& in, bool toV2) {
+  ExtFields out;
+  for (const auto& [k, v] : in) {
+    bool renamed = false;
+    for (const auto& [letter, name] : kV2Keys) {
+      if (k == (toV2 ? name : letter)) {
+        out[toV2 ? letter : name] = v;  // a renamed key wins over one already spelled so
+        renamed = true;
+        break;
+      }
+    }
+    if (!renamed) out.try_emplace(k, v);
+  }
+  return out;
+}
+
+}  // namespace
+
+RMQ_DEFINE_HEADER_CODEC(SendMessageRequestHeader,
+  f("producerGroup", h.producerGroup);
+  f("topic", h.topic);
+  f("defaultTopic", h.defaultTopic);
+  f("defaultTopicQueueNums", h.defaultTopicQueueNums);
+  f("queueId", h.queueId);
+  f("sysFlag", h.sysFlag);
+  f("bornTimestamp", h.bornTimestamp);
+  f("flag", h.flag);
+  f("properties", h.properties);
+  f("reconsumeTimes", h.reconsumeTimes);
+  f("unitMode", h.unitMode);
+  f("maxReconsumeTimes", h.maxReconsumeTimes);
+  f("batch", h.batch);
+  f("bname", h.bname);
+)
+
+void SendMessageRequestHeader::encodeV2(ExtFields& ext) const {
+  ExtFields v1;
+  encode(v1);
+  for (auto& [k, v] : toV2(v1)) ext[k] = std::move(v);
+}
+
+Result<SendMessageRequestHeader> SendMessageRequestHeader::decodeV2(const ExtFields& ext) {
+  // Decoded under the v1 names, so a missing field is reported by its long name.
+  return decode(fromV2(ext));
+}
+
+Result<SendMessageRequestHeader> SendMessageRequestHeader::decodeSend(int /*requestCode*/, const ExtFields& ext) {
+  // fromV2 leaves long names alone, so one path accepts codes 10, 310 and 320 and also
+  // peers that use the "wrong" spelling for the code.
+  return decodeV2(ext);
+}
+
+ExtFields SendMessageRequestHeader::toV2(const ExtFields& v1) { return renameKeys(v1, true); }
+ExtFields SendMessageRequestHeader::fromV2(const ExtFields& v2) { return renameKeys(v2, false); }
+
+RMQ_DEFINE_HEADER_CODEC(SendMessageResponseHeader,
+  f("msgId", h.msgId);
+  f("queueId", h.queueId);
+  f("queueOffset", h.queueOffset);
+  f("transactionId", h.transactionId);
+  f("MSG_REGION", h.msgRegion);
+  f("TRACE_ON", h.traceOn);
+)
+
+}  // namespace rmq::protocol

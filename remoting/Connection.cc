@@ -1,0 +1,373 @@
+#include "remoting/Connection.h"
+
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <cstring>
+#include <future>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include "common/Bytes.h"
+#include "common/Logging.h"
+#include "common/NetUtil.h"
+#include "common/ResponseCode.h"
+
+namespace rmq::remoting::detail {
+namespace {
+
+constexpr size_t kInitialReadBuffer = 32 * 1024;
+constexpr size_t kMinReadSpace = 4 * 1024;
+// A buffer grown for a big frame is given back once it is drained.
+constexpr size_t kShrinkReadBufferAbove = 1024 * 1024;
+
+std::atomic<uint64_t> gNextConnectionId{1};
+// Opaques of the requests this process originates (client calls and server->client).
+std::atomic<int> gNextOpaque{1};
+
+}  // namespace
+
+Connection::Connection(IoContextPtr ctx, Tcp::socket socket, std::string remote, ConnectionHandler* handler,
+                       size_t maxFrameLength)
+    : ctx_(std::move(ctx)),
+      socket_(std::move(socket)),
+      remote_(std::move(remote)),
+      handler_(handler),
+      max_frame_length_(maxFrameLength),
+      id_(gNextConnectionId.fetch_add(1, std::memory_order_relaxed)),
+      last_activity_(steadyMillis()) {}
+
+Connection::~Connection() = default;
+
+void Connection::start() {
+  boost::asio::post(*ctx_, [self = shared_from_this()] {
+    boost::system::error_code ec;
+    self->socket_.set_option(Tcp::no_delay(true), ec);
+    self->readMore();
+  });
+}
+
+void Connection::connect(const Tcp::endpoint& endpoint,
+                         std::function<void(const boost::system::error_code&)> done) {
+  boost::asio::post(*ctx_, [self = shared_from_this(), endpoint, done = std::move(done)]() mutable {
+    if (self->torn_down_) {
+      done(boost::asio::error::operation_aborted);
+      return;
+    }
+    self->socket_.async_connect(endpoint, [self, done = std::move(done)](const boost::system::error_code& ec) {
+      if (!ec && !self->torn_down_) {
+        boost::system::error_code ignored;
+        self->socket_.set_option(Tcp::no_delay(true), ignored);
+        self->touch();
+        self->readMore();
+      }
+      done(self->torn_down_ && !ec ? boost::asio::error::operation_aborted : ec);
+      if (ec) self->teardown();
+    });
+  });
+}
+
+void Connection::touch() { last_activity_.store(steadyMillis(), std::memory_order_relaxed); }
+
+// ---- read path ----
+
+void Connection::readMore() {
+  if (torn_down_) return;
+  if (rbuf_.empty()) rbuf_.resize(kInitialReadBuffer);
+  if (rbuf_.size() - rend_ < kMinReadSpace && rstart_ > 0) {
+    std::memmove(rbuf_.data(), rbuf_.data() + rstart_, rend_ - rstart_);
+    rend_ -= rstart_;
+    rstart_ = 0;
+  }
+  if (rbuf_.size() - rend_ < kMinReadSpace) rbuf_.resize(rbuf_.size() * 2);
+  socket_.async_read_some(boost::asio::buffer(rbuf_.data() + rend_, rbuf_.size() - rend_),
+                          [self = shared_from_this()](const boost::system::error_code& ec, size_t n) {
+                            self->onRead(ec, n);
+                          });
+}
+
+void Connection::onRead(const boost::system::error_code& ec, size_t n) {
+  if (ec) {
+    if (ec != boost::asio::error::operation_aborted && rend_ > rstart_) {
+      LOG_DEBUG << "connection " << remote_ << " ended mid-frame (" << ec.message() << ")";
+    }
+    teardown();
+    return;
+  }
+  rend_ += n;
+  touch();
+  if (!drainFrames()) return;
+  if (rstart_ == rend_) {
+    rstart_ = rend_ = 0;
+    if (rbuf_.size() > kShrinkReadBufferAbove) {
+      rbuf_.resize(kInitialReadBuffer);
+      rbuf_.shrink_to_fit();
+    }
+  }
+  readMore();
+}
+
+bool Connection::drainFrames() {
+  while (!torn_down_) {
+    const size_t avail = rend_ - rstart_;
+    if (avail < 4) return true;
+    const char* p = rbuf_.data() + rstart_;
+    const int32_t length = getInt32BE(p);
+    if (length < 4 || static_cast<size_t>(length) > max_frame_length_) {
+      reject("bad frame length " + std::to_string(length) + " (limit " + std::to_string(max_frame_length_) + ")");
+      return false;
+    }
+    if (avail >= 8) {
+      const size_t headerLength = static_cast<uint32_t>(getInt32BE(p + 4)) & 0xFFFFFF;
+      if (headerLength > static_cast<size_t>(length) - 4) {
+        reject("header length " + std::to_string(headerLength) + " exceeds frame length " + std::to_string(length));
+        return false;
+      }
+    }
+    const size_t frameSize = 4 + static_cast<size_t>(length);
+    if (avail < frameSize) {
+      // Make room for the whole (validated) frame, then wait for the rest.
+      if (rbuf_.size() - rstart_ < frameSize) {
+        std::memmove(rbuf_.data(), p, avail);
+        rstart_ = 0;
+        rend_ = avail;
+        if (rbuf_.size() < frameSize) rbuf_.resize(frameSize);
+      }
+      return true;
+    }
+    auto cmd = RemotingCommand::decode(std::string_view(p + 4, length));
+    rstart_ += frameSize;
+    if (!cmd.ok()) {
+      reject(cmd.status().remark());
+      return false;
+    }
+    dispatch(std::move(cmd).value());
+  }
+  return false;
+}
+
+void Connection::reject(const std::string& reason) {
+  LOG_WARN << "closing connection " << remote_ << ": " << reason;
+  teardown();
+}
+
+void Connection::dispatch(RemotingCommand&& cmd) {
+  if (!cmd.isResponse()) {
+    if (!saw_request_) {
+      saw_request_ = true;
+      peer_type_.store(cmd.serializeType, std::memory_order_relaxed);
+    }
+    handler_->onRequest(shared_from_this(), std::move(cmd));
+    return;
+  }
+  Pending p;
+  if (!takePending(cmd.opaque, &p)) {
+    LOG_DEBUG << "response from " << remote_ << " for unknown or expired opaque " << cmd.opaque;
+    return;
+  }
+  p.done(std::move(cmd));
+}
+
+// ---- write path ----
+
+void Connection::write(RemotingCommand cmd) {
+  if (closing_.load(std::memory_order_acquire)) return;
+  std::string head = cmd.encodeHeader(cmd.bodyLength());  // encoded on the caller's thread
+  {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    if (closing_.load(std::memory_order_relaxed)) return;
+    queued_.push_back(OutFrame{std::move(head), std::move(cmd)});
+    if (writing_) return;
+    writing_ = true;
+    // Posted under the lock: once closing_ is set (also under it) nothing more is posted,
+    // so nothing can be left queued on a stopped io_context.
+    boost::asio::post(*ctx_, [self = shared_from_this()] { self->flush(); });
+  }
+}
+
+void Connection::flush() {
+  {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    inflight_.swap(queued_);  // batch everything queued into one gathered write
+    if (inflight_.empty() || torn_down_) {
+      inflight_.clear();
+      writing_ = false;
+      return;
+    }
+  }
+  buffers_.clear();
+  for (const OutFrame& f : inflight_) {
+    buffers_.emplace_back(f.head.data(), f.head.size());
+    if (!f.cmd.body.empty()) buffers_.emplace_back(f.cmd.body.data(), f.cmd.body.size());
+    for (const auto& s : f.cmd.bodySlices) {
+      if (s.size) buffers_.emplace_back(s.data, s.size);
+    }
+  }
+  boost::asio::async_write(socket_, buffers_,
+                           [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
+                             self->onWritten(ec);
+                           });
+}
+
+void Connection::onWritten(const boost::system::error_code& ec) {
+  inflight_.clear();  // releases bodies and keep-alives
+  if (ec) {
+    if (ec != boost::asio::error::operation_aborted) {
+      LOG_INFO << "write to " << remote_ << " failed: " << ec.message();
+    }
+    {
+      std::lock_guard<std::mutex> lock(write_mu_);
+      writing_ = false;
+    }
+    teardown();
+    return;
+  }
+  touch();
+  {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    if (queued_.empty()) {
+      writing_ = false;
+      return;
+    }
+  }
+  flush();
+}
+
+// ---- requests this side sends ----
+
+int Connection::invokeAsync(RemotingCommand request, int64_t timeoutMillis, ResponseFn done) {
+  const int opaque = gNextOpaque.fetch_add(1, std::memory_order_relaxed);
+  request.opaque = opaque;
+  {
+    std::unique_lock<std::mutex> lock(pending_mu_);
+    if (pending_closed_) {
+      lock.unlock();
+      done(Status(ResponseCode::CLIENT_SEND_FAILED, "connection to " + remote_ + " is closed"));
+      return opaque;
+    }
+    const int64_t deadline = steadyMillis() + timeoutMillis;
+    earliest_deadline_ = std::min(earliest_deadline_, deadline);
+    pending_.emplace(opaque, Pending{std::move(done), deadline, timeoutMillis, request.code});
+  }
+  write(std::move(request));
+  return opaque;
+}
+
+Result<RemotingCommand> Connection::invokeSync(RemotingCommand request, int64_t timeoutMillis) {
+  auto promise = std::make_shared<std::promise<Result<RemotingCommand>>>();
+  auto future = promise->get_future();
+  const int opaque = invokeAsync(std::move(request), timeoutMillis,
+                                 [promise](Result<RemotingCommand> r) { promise->set_value(std::move(r)); });
+  if (future.wait_for(std::chrono::milliseconds(timeoutMillis)) != std::future_status::ready) {
+    Pending p;
+    if (takePending(opaque, &p)) return timeoutStatus(p, opaque);
+    // Completed concurrently with the timeout: its result is (about to be) set.
+  }
+  return future.get();
+}
+
+void Connection::invokeOneway(RemotingCommand request) {
+  request.opaque = gNextOpaque.fetch_add(1, std::memory_order_relaxed);
+  request.markOneway();
+  write(std::move(request));
+}
+
+bool Connection::takePending(int opaque, Pending* out) {
+  std::lock_guard<std::mutex> lock(pending_mu_);
+  auto it = pending_.find(opaque);
+  if (it == pending_.end()) return false;
+  *out = std::move(it->second);
+  pending_.erase(it);
+  return true;
+}
+
+Status Connection::timeoutStatus(const Pending& p, int opaque) const {
+  return Status(ResponseCode::CLIENT_TIMEOUT, "wait response timeout " + std::to_string(p.timeoutMillis) +
+                                                  "ms, addr " + remote_ + ", code " + std::to_string(p.code) +
+                                                  ", opaque " + std::to_string(opaque));
+}
+
+void Connection::expirePending(int64_t nowMillis) {
+  std::vector<std::pair<int, Pending>> expired;
+  {
+    std::lock_guard<std::mutex> lock(pending_mu_);
+    if (nowMillis < earliest_deadline_) return;
+    earliest_deadline_ = INT64_MAX;
+    for (auto it = pending_.begin(); it != pending_.end();) {
+      if (it->second.deadline <= nowMillis) {
+        expired.emplace_back(it->first, std::move(it->second));
+        it = pending_.erase(it);
+      } else {
+        earliest_deadline_ = std::min(earliest_deadline_, it->second.deadline);
+        ++it;
+      }
+    }
+  }
+  for (auto& [opaque, p] : expired) p.done(timeoutStatus(p, opaque));
+}
+
+void Connection::failPending(const Status& status) {
+  std::unordered_map<int, Pending> failed;
+  {
+    std::lock_guard<std::mutex> lock(pending_mu_);
+    pending_closed_ = true;
+    failed.swap(pending_);
+  }
+  for (auto& [opaque, p] : failed) p.done(status);
+}
+
+// ---- closing ----
+
+void Connection::close() {
+  {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    if (closing_.load(std::memory_order_relaxed)) return;
+    closing_.store(true, std::memory_order_release);
+    boost::asio::post(*ctx_, [self = shared_from_this()] { self->teardown(); });
+  }
+}
+
+void Connection::teardown() {
+  if (torn_down_) return;
+  torn_down_ = true;
+  {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    closing_.store(true, std::memory_order_release);
+    queued_.clear();
+  }
+  boost::system::error_code ignored;
+  socket_.shutdown(Tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);  // cancels the outstanding read/write/connect
+  failPending(Status(ResponseCode::CLIENT_SEND_FAILED, "connection to " + remote_ + " closed"));
+  handler_->onClose(shared_from_this());
+}
+
+// ---- request processing ----
+
+void processRequest(const std::shared_ptr<Connection>& conn, RemotingCommand& request,
+                    const RequestProcessor* processor) {
+  std::optional<RemotingCommand> response;
+  if (processor == nullptr) {
+    const std::string remark = " request type " + std::to_string(request.code) + " not supported";
+    LOG_WARN << conn->remoteAddress() << remark;
+    response = RemotingCommand::createResponse(request, ResponseCode::REQUEST_CODE_NOT_SUPPORTED, remark);
+  } else {
+    try {
+      response = (*processor)(conn, request);
+    } catch (const std::exception& e) {
+      LOG_ERROR << "processor for code " << request.code << " threw: " << e.what();
+      response = RemotingCommand::createResponse(request, ResponseCode::SYSTEM_ERROR, e.what());
+    } catch (...) {
+      LOG_ERROR << "processor for code " << request.code << " threw a non-std exception";
+      response = RemotingCommand::createResponse(request, ResponseCode::SYSTEM_ERROR, "unknown exception");
+    }
+  }
+  if (request.isOneway() || !response) return;
+  response->opaque = request.opaque;
+  response->serializeType = request.serializeType;
+  response->markResponse();
+  conn->write(std::move(*response));
+}
+
+}  // namespace rmq::remoting::detail

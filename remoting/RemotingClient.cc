@@ -1,0 +1,307 @@
+#include "remoting/RemotingClient.h"
+
+#include <future>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "common/Logging.h"
+#include "common/NetUtil.h"
+#include "common/ResponseCode.h"
+#include "remoting/Connection.h"
+#include "remoting/IoThreadPool.h"
+#include "remoting/SocketUtil.h"
+
+namespace rmq::remoting {
+
+using detail::Connection;
+using Tcp = boost::asio::ip::tcp;
+
+namespace {
+constexpr int64_t kShutdownGraceMillis = 2000;
+// How often async calls are checked for expiry (sync calls time out on their own).
+constexpr auto kScanInterval = std::chrono::milliseconds(20);
+}  // namespace
+
+// Owns the io threads (sockets, the expiry timer) and the callback pool (async
+// callbacks and processors for server-originated requests). ConnectionHandler
+// callbacks run on io threads, which shutdown() joins before this is destroyed.
+class RemotingClient::Impl final : public detail::ConnectionHandler {
+ public:
+  explicit Impl(RemotingClientConfig config) : config_(std::move(config)) {}
+  ~Impl() override { shutdown(); }
+
+  Status start();
+  void shutdown();
+
+  Result<std::shared_ptr<Connection>> getConnection(const std::string& addr);
+  void prepare(RemotingCommand& request) const;
+  // Runs `cb` on the callback pool; inline on the caller's thread once the pool is
+  // closed (after shutdown), so a callback is never lost.
+  void runCallback(std::function<void()> cb);
+  void registerProcessor(int code, RequestProcessor processor);
+  void closeChannel(const std::string& addr);
+
+  void onRequest(const std::shared_ptr<Connection>& conn, RemotingCommand&& request) override;
+  void onClose(const std::shared_ptr<Connection>& conn) override;
+
+  const RemotingClientConfig config_;
+
+ private:
+  // Serializes connection creation per address; `conn` is replaced once inactive.
+  struct Slot {
+    std::mutex mu;
+    std::shared_ptr<Connection> conn;  // GUARDED_BY(mu)
+  };
+
+  std::shared_ptr<Slot> slot(const std::string& addr);
+  void scheduleScan();
+
+  std::unique_ptr<detail::IoThreadPool> io_;
+  std::unique_ptr<boost::asio::thread_pool> callbacks_;
+  std::unique_ptr<boost::asio::steady_timer> scan_timer_;  // first io thread only
+
+  std::mutex lifecycle_mu_;
+  bool started_ = false;    // GUARDED_BY(lifecycle_mu_)
+  bool shut_down_ = false;  // GUARDED_BY(lifecycle_mu_)
+  std::atomic<bool> running_{false};
+
+  std::mutex slots_mu_;
+  std::unordered_map<std::string, std::shared_ptr<Slot>> slots_;  // GUARDED_BY(slots_mu_)
+
+  // Every connection that may still do I/O (including ones still connecting).
+  std::mutex conns_mu_;
+  std::unordered_map<uint64_t, std::shared_ptr<Connection>> conns_;  // GUARDED_BY(conns_mu_)
+  bool stopping_ = false;                                            // GUARDED_BY(conns_mu_)
+
+  std::shared_mutex processors_mu_;
+  std::unordered_map<int, std::shared_ptr<const RequestProcessor>> processors_;  // GUARDED_BY(processors_mu_)
+
+  std::mutex callbacks_mu_;
+  bool callbacks_open_ = false;  // GUARDED_BY(callbacks_mu_)
+};
+
+Status RemotingClient::Impl::start() {
+  std::lock_guard<std::mutex> lock(lifecycle_mu_);
+  if (started_ || shut_down_) return Status::SystemError("remoting client already started or shut down");
+  started_ = true;
+  io_ = std::make_unique<detail::IoThreadPool>(config_.ioThreads);
+  callbacks_ = std::make_unique<boost::asio::thread_pool>(config_.callbackThreads < 1 ? 1 : config_.callbackThreads);
+  {
+    std::lock_guard<std::mutex> l(callbacks_mu_);
+    callbacks_open_ = true;
+  }
+  scan_timer_ = std::make_unique<boost::asio::steady_timer>(*io_->first());
+  boost::asio::post(*io_->first(), [this] { scheduleScan(); });
+  io_->start("rmq-cli-io");
+  running_ = true;
+  return Status::OK();
+}
+
+void RemotingClient::Impl::scheduleScan() {
+  scan_timer_->expires_after(kScanInterval);
+  scan_timer_->async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    std::vector<std::shared_ptr<Connection>> conns;
+    {
+      std::lock_guard<std::mutex> lock(conns_mu_);
+      conns.reserve(conns_.size());
+      for (const auto& [id, conn] : conns_) conns.push_back(conn);
+    }
+    const int64_t now = steadyMillis();
+    for (const auto& conn : conns) conn->expirePending(now);
+    scheduleScan();
+  });
+}
+
+void RemotingClient::Impl::shutdown() {
+  std::lock_guard<std::mutex> lock(lifecycle_mu_);
+  if (shut_down_) return;
+  shut_down_ = true;
+  if (!started_) return;
+  running_ = false;
+  std::vector<std::shared_ptr<Connection>> conns;
+  {
+    std::lock_guard<std::mutex> l(conns_mu_);
+    stopping_ = true;
+    for (const auto& [id, conn] : conns_) conns.push_back(conn);
+  }
+  const Status closed(ResponseCode::CLIENT_SEND_FAILED, "remoting client shut down");
+  for (const auto& conn : conns) {
+    conn->close();
+    conn->failPending(closed);  // callbacks are queued on the (still open) pool
+  }
+  boost::asio::post(*io_->first(), [this] { scan_timer_->cancel(); });
+  io_->shutdown(kShutdownGraceMillis);
+  scan_timer_.reset();
+  {
+    std::lock_guard<std::mutex> l(callbacks_mu_);
+    callbacks_open_ = false;
+  }
+  callbacks_->join();  // runs what is queued, then the threads exit
+  {
+    std::lock_guard<std::mutex> l(conns_mu_);
+    conns_.clear();
+  }
+  std::lock_guard<std::mutex> l(slots_mu_);
+  slots_.clear();
+}
+
+std::shared_ptr<RemotingClient::Impl::Slot> RemotingClient::Impl::slot(const std::string& addr) {
+  std::lock_guard<std::mutex> lock(slots_mu_);
+  auto& s = slots_[addr];
+  if (!s) s = std::make_shared<Slot>();
+  return s;
+}
+
+Result<std::shared_ptr<Connection>> RemotingClient::Impl::getConnection(const std::string& addr) {
+  if (!running_.load(std::memory_order_acquire)) {
+    return Status(ResponseCode::CLIENT_CONNECT_FAILED, "remoting client is not running");
+  }
+  const std::shared_ptr<Slot> s = slot(addr);
+  std::lock_guard<std::mutex> lock(s->mu);
+  if (s->conn && s->conn->isActive()) return s->conn;
+  s->conn.reset();
+
+  auto endpoint = detail::resolveEndpoint(addr);
+  if (!endpoint.ok()) return endpoint.status();
+  const detail::IoContextPtr& ctx = io_->next();
+  auto conn = std::make_shared<Connection>(ctx, Tcp::socket(*ctx), detail::formatEndpoint(*endpoint), this,
+                                           config_.maxFrameLength);
+  {
+    std::lock_guard<std::mutex> l(conns_mu_);
+    if (stopping_) return Status(ResponseCode::CLIENT_CONNECT_FAILED, "remoting client is shutting down");
+    conns_.emplace(conn->id(), conn);
+  }
+  auto done = std::make_shared<std::promise<boost::system::error_code>>();
+  auto result = done->get_future();
+  conn->connect(*endpoint, [done](const boost::system::error_code& ec) { done->set_value(ec); });
+  if (result.wait_for(std::chrono::milliseconds(config_.connectTimeoutMillis)) != std::future_status::ready) {
+    conn->close();
+    return Status(ResponseCode::CLIENT_CONNECT_FAILED,
+                  "connect to " + addr + " timed out after " + std::to_string(config_.connectTimeoutMillis) + "ms");
+  }
+  if (const auto ec = result.get()) {
+    return Status(ResponseCode::CLIENT_CONNECT_FAILED, "connect to " + addr + " failed: " + ec.message());
+  }
+  LOG_DEBUG << "connected to " << addr;
+  s->conn = conn;
+  return conn;
+}
+
+void RemotingClient::Impl::prepare(RemotingCommand& request) const {
+  request.language = config_.language;
+  request.version = kCurrentVersion;
+  request.serializeType = config_.serializeType;
+  request.flag &= ~RemotingCommand::kResponseFlag;
+}
+
+void RemotingClient::Impl::runCallback(std::function<void()> cb) {
+  {
+    std::lock_guard<std::mutex> lock(callbacks_mu_);
+    if (callbacks_open_) {
+      boost::asio::post(*callbacks_, std::move(cb));
+      return;
+    }
+  }
+  cb();
+}
+
+void RemotingClient::Impl::registerProcessor(int code, RequestProcessor processor) {
+  auto p = std::make_shared<const RequestProcessor>(std::move(processor));
+  std::unique_lock<std::shared_mutex> lock(processors_mu_);
+  processors_[code] = std::move(p);
+}
+
+void RemotingClient::Impl::closeChannel(const std::string& addr) {
+  std::shared_ptr<Slot> s;
+  {
+    std::lock_guard<std::mutex> lock(slots_mu_);
+    auto it = slots_.find(addr);
+    if (it == slots_.end()) return;
+    s = it->second;
+  }
+  std::lock_guard<std::mutex> lock(s->mu);
+  if (s->conn) s->conn->close();
+  s->conn.reset();
+}
+
+void RemotingClient::Impl::onRequest(const std::shared_ptr<Connection>& conn, RemotingCommand&& request) {
+  std::shared_ptr<const RequestProcessor> processor;
+  {
+    std::shared_lock<std::shared_mutex> lock(processors_mu_);
+    if (auto it = processors_.find(request.code); it != processors_.end()) processor = it->second;
+  }
+  std::lock_guard<std::mutex> lock(callbacks_mu_);
+  if (!callbacks_open_) return;  // shutting down
+  boost::asio::post(*callbacks_, [conn, processor, request = std::move(request)]() mutable {
+    detail::processRequest(conn, request, processor.get());
+  });
+}
+
+void RemotingClient::Impl::onClose(const std::shared_ptr<Connection>& conn) {
+  std::lock_guard<std::mutex> lock(conns_mu_);
+  conns_.erase(conn->id());
+}
+
+// ---- RemotingClient ----
+
+RemotingClient::RemotingClient(RemotingClientConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+RemotingClient::~RemotingClient() { shutdown(); }
+
+Status RemotingClient::start() { return impl_->start(); }
+
+void RemotingClient::shutdown() { impl_->shutdown(); }
+
+Result<RemotingCommand> RemotingClient::invokeSync(const std::string& addr, RemotingCommand request,
+                                                   int64_t timeoutMillis) {
+  const int64_t begin = steadyMillis();
+  auto conn = impl_->getConnection(addr);
+  if (!conn.ok()) return conn.status();
+  // As in Java, time spent connecting counts against the call's timeout.
+  const int64_t remaining = timeoutMillis - (steadyMillis() - begin);
+  if (remaining <= 0) {
+    return Status(ResponseCode::CLIENT_TIMEOUT,
+                  "wait response timeout " + std::to_string(timeoutMillis) + "ms, addr " + addr + " (spent connecting)");
+  }
+  impl_->prepare(request);
+  return (*conn)->invokeSync(std::move(request), remaining);
+}
+
+void RemotingClient::invokeAsync(const std::string& addr, RemotingCommand request, int64_t timeoutMillis,
+                                 ResponseCallback callback) {
+  Impl* impl = impl_.get();
+  auto shared = std::make_shared<ResponseCallback>(std::move(callback));
+  auto complete = [impl, shared](Result<RemotingCommand> r) {
+    impl->runCallback([shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
+  };
+  auto conn = impl->getConnection(addr);
+  if (!conn.ok()) {
+    complete(conn.status());
+    return;
+  }
+  impl->prepare(request);
+  (*conn)->invokeAsync(std::move(request), timeoutMillis, std::move(complete));
+}
+
+Status RemotingClient::invokeOneway(const std::string& addr, RemotingCommand request) {
+  auto conn = impl_->getConnection(addr);
+  if (!conn.ok()) return conn.status();
+  impl_->prepare(request);
+  (*conn)->invokeOneway(std::move(request));
+  return Status::OK();
+}
+
+void RemotingClient::registerProcessor(int requestCode, RequestProcessor processor) {
+  impl_->registerProcessor(requestCode, std::move(processor));
+}
+
+void RemotingClient::closeChannel(const std::string& addr) { impl_->closeChannel(addr); }
+
+}  // namespace rmq::remoting

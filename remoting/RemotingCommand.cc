@@ -1,0 +1,239 @@
+#include "remoting/RemotingCommand.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstring>
+
+#include "common/Bytes.h"
+#include "common/ResponseCode.h"
+#include "remoting/HeaderCodec.h"
+
+namespace rmq::remoting {
+
+namespace detail {
+namespace {
+
+constexpr std::array<const char*, 13> kLanguageNames = {
+    "JAVA", "CPP", "DOTNET", "PYTHON", "DELPHI", "ERLANG", "RUBY", "OTHER", "HTTP", "GO", "PHP", "OMS", "RUST"};
+constexpr int kLanguageOther = 7;
+constexpr size_t kBinaryFixedLength = 21;
+
+// Bounds-checked big-endian reader over the binary header.
+class Reader {
+ public:
+  explicit Reader(std::string_view s) : p_(s.data()), end_(s.data() + s.size()) {}
+  bool has(size_t n) const { return static_cast<size_t>(end_ - p_) >= n; }
+  int16_t i16() { int16_t v = getInt16BE(p_); p_ += 2; return v; }
+  int32_t i32() { int32_t v = getInt32BE(p_); p_ += 4; return v; }
+  uint8_t u8() { return static_cast<uint8_t>(*p_++); }
+  std::string_view take(size_t n) { std::string_view v(p_, n); p_ += n; return v; }
+
+ private:
+  const char* p_;
+  const char* end_;
+};
+
+}  // namespace
+
+int languageCode(std::string_view name) {
+  for (size_t i = 0; i < kLanguageNames.size(); ++i) {
+    if (name == kLanguageNames[i]) return static_cast<int>(i);
+  }
+  return kLanguageOther;
+}
+
+const char* languageName(int code) {
+  if (code < 0 || static_cast<size_t>(code) >= kLanguageNames.size()) return kLanguageNames[kLanguageOther];
+  return kLanguageNames[code];
+}
+
+void appendBinaryHeader(const RemotingCommand& cmd, std::string& out) {
+  size_t extBytes = 0;
+  for (const auto& [k, v] : cmd.extFields) extBytes += 2 + k.size() + 4 + v.size();
+  const size_t remarkBytes = cmd.remark ? cmd.remark->size() : 0;
+  const size_t start = out.size();
+  out.resize(start + kBinaryFixedLength + remarkBytes + extBytes);  // fixed part includes both length words
+  char* p = out.data() + start;
+  putInt16BE(p, static_cast<int16_t>(cmd.code)); p += 2;
+  *p++ = static_cast<char>(languageCode(cmd.language));
+  putInt16BE(p, static_cast<int16_t>(cmd.version)); p += 2;
+  putInt32BE(p, cmd.opaque); p += 4;
+  putInt32BE(p, cmd.flag); p += 4;
+  putInt32BE(p, static_cast<int32_t>(remarkBytes)); p += 4;
+  if (remarkBytes) { std::memcpy(p, cmd.remark->data(), remarkBytes); p += remarkBytes; }
+  putInt32BE(p, static_cast<int32_t>(extBytes)); p += 4;
+  for (const auto& [k, v] : cmd.extFields) {
+    putInt16BE(p, static_cast<int16_t>(k.size())); p += 2;
+    std::memcpy(p, k.data(), k.size()); p += k.size();
+    putInt32BE(p, static_cast<int32_t>(v.size())); p += 4;
+    std::memcpy(p, v.data(), v.size()); p += v.size();
+  }
+}
+
+Status parseBinaryHeader(std::string_view header, RemotingCommand* cmd) {
+  auto bad = [](const char* why) { return Status::SystemError(std::string("bad ROCKETMQ header: ") + why); };
+  Reader r(header);
+  if (!r.has(kBinaryFixedLength)) return bad("shorter than 21 bytes");
+  cmd->code = r.i16();
+  cmd->language = languageName(r.u8());
+  cmd->version = r.i16();
+  cmd->opaque = r.i32();
+  cmd->flag = r.i32();
+  const int32_t remarkLen = r.i32();
+  if (remarkLen < 0 || !r.has(static_cast<size_t>(remarkLen))) return bad("remark length out of range");
+  if (remarkLen > 0) {
+    cmd->remark = std::string(r.take(remarkLen));
+  } else {
+    cmd->remark.reset();  // Java reads a zero-length string as null
+  }
+  if (!r.has(4)) return bad("truncated before extFields length");
+  const int32_t extLen = r.i32();
+  if (extLen < 0 || !r.has(static_cast<size_t>(extLen))) return bad("extFields length out of range");
+  Reader ext(r.take(extLen));
+  while (ext.has(1)) {
+    if (!ext.has(2)) return bad("truncated extFields key length");
+    const int16_t keyLen = ext.i16();
+    if (keyLen < 0 || !ext.has(static_cast<size_t>(keyLen) + 4)) return bad("truncated extFields key");
+    std::string_view key = ext.take(keyLen);
+    const int32_t valueLen = ext.i32();
+    if (valueLen < 0 || !ext.has(static_cast<size_t>(valueLen))) return bad("truncated extFields value");
+    // Duplicate keys happen (typed fields written, then the map); the last one wins.
+    cmd->extFields.insert_or_assign(std::string(key), std::string(ext.take(valueLen)));
+  }
+  return Status::OK();
+}
+
+}  // namespace detail
+
+namespace {
+
+void appendHeader(const RemotingCommand& cmd, std::string& out) {
+  if (cmd.serializeType == SerializeType::ROCKETMQ) {
+    detail::appendBinaryHeader(cmd, out);
+  } else {
+    detail::appendJsonHeader(cmd, out);
+  }
+}
+
+size_t estimateHeaderSize(const RemotingCommand& cmd) {
+  size_t n = 160 + (cmd.remark ? cmd.remark->size() + 16 : 0);
+  for (const auto& [k, v] : cmd.extFields) n += k.size() + v.size() + 8;
+  return n;
+}
+
+template <typename T>
+std::optional<T> parseWhole(std::string_view s) {
+  T v{};
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+RemotingCommand RemotingCommand::createRequest(int code, ExtFields ext) {
+  RemotingCommand cmd;
+  cmd.code = code;
+  cmd.extFields = std::move(ext);
+  return cmd;
+}
+
+RemotingCommand RemotingCommand::createResponse(const RemotingCommand& request, int code, std::string remark) {
+  RemotingCommand cmd = createResponse(code, std::move(remark));
+  cmd.opaque = request.opaque;
+  cmd.serializeType = request.serializeType;
+  return cmd;
+}
+
+RemotingCommand RemotingCommand::createResponse(int code, std::string remark) {
+  RemotingCommand cmd;
+  cmd.code = code;
+  cmd.language = "JAVA";
+  cmd.version = kCurrentVersion;
+  cmd.markResponse();
+  if (!remark.empty()) cmd.remark = std::move(remark);
+  return cmd;
+}
+
+size_t RemotingCommand::bodyLength() const {
+  size_t n = body.size();
+  for (const Slice& s : bodySlices) n += s.size;
+  return n;
+}
+
+std::optional<std::string_view> RemotingCommand::ext(const std::string& key) const {
+  auto it = extFields.find(key);
+  if (it == extFields.end()) return std::nullopt;
+  return std::string_view(it->second);
+}
+
+std::optional<int32_t> RemotingCommand::extInt(const std::string& key) const {
+  auto v = ext(key);
+  return v ? parseWhole<int32_t>(*v) : std::nullopt;
+}
+
+std::optional<int64_t> RemotingCommand::extLong(const std::string& key) const {
+  auto v = ext(key);
+  return v ? parseWhole<int64_t>(*v) : std::nullopt;
+}
+
+std::optional<bool> RemotingCommand::extBool(const std::string& key) const {
+  auto v = ext(key);
+  if (!v) return std::nullopt;
+  return v->size() == 4 && std::equal(v->begin(), v->end(), "true",
+                                      [](char a, char b) { return (a | 0x20) == b; });
+}
+
+std::string RemotingCommand::encodeHeader(size_t bodyLength) const {
+  std::string out;
+  out.reserve(8 + estimateHeaderSize(*this));
+  out.resize(8);
+  appendHeader(*this, out);
+  const size_t headerLength = out.size() - 8;
+  putInt32BE(out.data(), static_cast<int32_t>(4 + headerLength + bodyLength));
+  const uint32_t word = (static_cast<uint32_t>(serializeType) << 24) | (headerLength & 0xFFFFFF);
+  putInt32BE(out.data() + 4, static_cast<int32_t>(word));
+  return out;
+}
+
+std::string RemotingCommand::encodeHeaderBytes() const {
+  std::string out;
+  out.reserve(estimateHeaderSize(*this));
+  appendHeader(*this, out);
+  return out;
+}
+
+std::string RemotingCommand::encode() const {
+  const size_t bodyLen = bodyLength();
+  std::string out = encodeHeader(bodyLen);
+  out.reserve(out.size() + bodyLen);
+  out.append(body);
+  for (const Slice& s : bodySlices) out.append(s.data, s.size);
+  return out;
+}
+
+Result<RemotingCommand> RemotingCommand::decode(std::string_view frame) {
+  if (frame.size() < 4) return Status::SystemError("frame shorter than its header word");
+  const auto word = static_cast<uint32_t>(getInt32BE(frame.data()));
+  const uint32_t type = word >> 24;
+  const size_t headerLength = word & 0xFFFFFF;
+  if (headerLength > frame.size() - 4) {
+    return Status::SystemError("header length " + std::to_string(headerLength) + " exceeds frame length " +
+                               std::to_string(frame.size()));
+  }
+  if (type > static_cast<uint32_t>(SerializeType::ROCKETMQ)) {
+    return Status::SystemError("unknown serialize type " + std::to_string(type));
+  }
+  RemotingCommand cmd;
+  cmd.serializeType = static_cast<SerializeType>(type);
+  cmd.version = 0;  // Java's defaults for absent JSON keys: version 0, language JAVA
+  const std::string_view header = frame.substr(4, headerLength);
+  Status st = cmd.serializeType == SerializeType::JSON ? detail::parseJsonHeader(header, &cmd)
+                                                       : detail::parseBinaryHeader(header, &cmd);
+  if (!st.ok()) return st;
+  cmd.body.assign(frame.data() + 4 + headerLength, frame.size() - 4 - headerLength);
+  return cmd;
+}
+
+}  // namespace rmq::remoting

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Configures and builds rmq into build/<name> (default: release, tests included).
+# Usage: scripts/build.sh [release|asan] [extra cmake args...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+
+kind="${1:-release}"
+shift || true
+case "$kind" in
+  release) args=(-DCMAKE_BUILD_TYPE=Release) ;;
+  asan)    args=(-DCMAKE_BUILD_TYPE=Debug -DRMQ_SANITIZE=ON) ;;
+  *) echo "scripts/build.sh: unknown build kind '$kind' (expected release or asan)" >&2; exit 2 ;;
+esac
+
+cmake -S . -B "build/$kind" -G Ninja "${args[@]}" "$@" >/dev/null
+cmake --build "build/$kind" -j "$(nproc)"

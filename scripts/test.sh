@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds rmq and runs every test: unit and integration tests in a Release build, then
+# the same suites under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Set RMQ_SKIP_SANITIZE=1 to run only the Release pass.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/build.sh release
+ctest --test-dir build/release --output-on-failure -j 2 --timeout 300
+
+if [ "${RMQ_SKIP_SANITIZE:-0}" != "1" ]; then
+  scripts/build.sh asan
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build/asan --output-on-failure -j 2 --timeout 600
+fi

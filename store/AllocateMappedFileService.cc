@@ -1,0 +1,106 @@
+#include "store/AllocateMappedFileService.h"
+
+#include <chrono>
+
+#include "common/Logging.h"
+#include "store/MappedFile.h"
+#include "store/StoreUtil.h"
+
+namespace rmq::store {
+namespace {
+constexpr auto kWaitForBuild = std::chrono::seconds(5);
+}
+
+// Not shutdownAndDiscard(): a store destroyed without shutdown() (a crash in tests) leaves
+// the pre-built file on disk, as a killed process would.
+AllocateMappedFileService::~AllocateMappedFileService() { shutdown(); }
+
+std::shared_ptr<MappedFile> AllocateMappedFileService::build(const Request& r) const {
+  auto f = MappedFile::create(r.path, r.fromOffset, r.fileSize);
+  if (!f.ok()) {
+    LOG_ERROR << "allocate segment failed: " << f.status().toString();
+    return nullptr;
+  }
+  if (warm_) f.value()->warm();
+  return std::move(f.value());
+}
+
+std::shared_ptr<MappedFile> AllocateMappedFileService::getOrCreate(const std::string& path, int64_t fromOffset,
+                                                                   int64_t fileSize, const std::string& nextPath) {
+  std::shared_ptr<MappedFile> file;
+  std::shared_ptr<MappedFile> stale;
+  {
+    std::unique_lock<std::mutex> lk(mu_);
+    // Never let the thread and this caller create the same file: a queued (not yet
+    // started) build of `path` is cancelled, one in progress is waited for.
+    if (has_request_ && request_.path == path) has_request_ = false;
+    cv_.wait_for(lk, kWaitForBuild, [&] { return !(building_ && building_path_ == path); });
+    if (building_ && building_path_ == path) {
+      LOG_ERROR << "segment " << path << " still being allocated after 5 s";
+      return nullptr;
+    }
+    if (ready_ && ready_path_ == path) {
+      file = std::move(ready_);
+    } else if (ready_) {
+      stale = std::move(ready_);  // built for an offset that is no longer next
+    }
+    ready_path_.clear();
+  }
+  if (stale) stale->destroy();
+  if (!file) {
+    auto f = MappedFile::create(path, fromOffset, fileSize);
+    if (!f.ok()) {
+      LOG_ERROR << "create segment failed: " << f.status().toString();
+      return nullptr;
+    }
+    file = std::move(f.value());
+  }
+  if (!nextPath.empty() && !isStopped()) {
+    std::lock_guard<std::mutex> lk(mu_);
+    request_ = Request{nextPath, fromOffset + fileSize, fileSize};
+    has_request_ = true;
+  }
+  wakeup();
+  return file;
+}
+
+void AllocateMappedFileService::run() {
+  while (!isStopped()) {
+    waitForRunning(std::chrono::milliseconds(1000));
+    Request r;
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      if (!has_request_ || isStopped()) continue;
+      r = request_;
+      has_request_ = false;
+      building_ = true;
+      building_path_ = r.path;
+    }
+    auto f = build(r);
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      building_ = false;
+      building_path_.clear();
+      if (f) {
+        if (ready_) ready_->destroy();
+        ready_ = std::move(f);
+        ready_path_ = r.path;
+      }
+      cv_.notify_all();
+    }
+  }
+}
+
+void AllocateMappedFileService::shutdownAndDiscard() {
+  shutdown();
+  std::shared_ptr<MappedFile> left;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    left = std::move(ready_);
+    ready_path_.clear();
+    has_request_ = false;
+  }
+  if (left) left->destroy();
+}
+
+}  // namespace rmq::store

@@ -1,0 +1,93 @@
+#pragma once
+// DefaultMessageStore: the file-based MessageStore (RocketMQ DefaultMessageStore). Wires
+// the CommitLog, the ConsumeQueues, the dispatcher and the flush services together, runs
+// recovery in load() and answers pulls (getMessage) and offset queries.
+//
+// Lifecycle: load() -> start() -> shutdown(); shutdown() is idempotent and also run by
+// the destructor. putMessage needs the store started; reads work after load().
+// Thread-safety: every public method may be called from any thread once loaded.
+// Directory: <root>/commitlog, <root>/consumequeue, <root>/checkpoint, <root>/abort
+// (present while running: its presence at load means the last run did not shut down
+// cleanly), <root>/lock (flock: one store per directory).
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+#include "store/MessageStore.h"
+#include "store/StoreCheckpoint.h"
+
+namespace rmq::store {
+
+class AllocateMappedFileService;
+class CommitLog;
+class CommitLogDispatcher;
+class ConsumeQueueTable;
+class FlushConsumeQueueService;
+class ReputService;
+
+// Counters for tests and runtime info.
+struct StoreStats {
+  uint64_t commitLogFlushCount = 0;  // CommitLog flush rounds that wrote data
+  int64_t dispatchBehindBytes = 0;
+  PhysicalOffset reputFromOffset;
+  PhysicalOffset flushedWhere;
+};
+
+class DefaultMessageStore : public MessageStore {
+ public:
+  explicit DefaultMessageStore(MessageStoreConfig config);
+  ~DefaultMessageStore() override;
+
+  Status load() override;
+  Status start() override;
+  void shutdown() override;
+
+  PutMessageResult putMessage(MessageToStore msg) override;
+  GetMessageResult getMessage(const std::string& group, const std::string& topic, int32_t queueId,
+                              QueueOffset offset, int32_t maxMsgNums, const MessageFilter* filter) override;
+
+  QueueOffset getMaxOffsetInQueue(const std::string& topic, int32_t queueId) override;
+  QueueOffset getMinOffsetInQueue(const std::string& topic, int32_t queueId) override;
+  int64_t getMessageStoreTimeStamp(const std::string& topic, int32_t queueId, QueueOffset offset) override;
+  int64_t getEarliestMessageTime(const std::string& topic, int32_t queueId) override;
+  QueueOffset getOffsetInQueueByTime(const std::string& topic, int32_t queueId, int64_t timestamp) override;
+  MessageSlice lookMessageByOffset(PhysicalOffset offset) override;
+  PhysicalOffset getMaxPhyOffset() override;
+  PhysicalOffset getMinPhyOffset() override;
+  int64_t dispatchBehindBytes() override;
+  void deleteTopics(const std::set<std::string>& topics) override;
+  void setMessageArrivingListener(MessageArrivingListener listener) override;
+
+  // --- beyond the MessageStore interface ---
+  // Adds a dispatcher (e.g. the IndexFile builder). Call before load().
+  void addDispatcher(std::unique_ptr<CommitLogDispatcher> dispatcher);
+  StoreStats stats() const;
+  const MessageStoreConfig& config() const { return config_; }
+
+  // Test hook: stops every thread as a killed process would — no final dispatch, flush or
+  // checkpoint, the abort file stays. Data already appended stays in the (page-cached)
+  // files. The store is unusable afterwards; destroy it and open a new one.
+  void TEST_simulateCrash();
+
+ private:
+  enum class State { kCreated, kLoaded, kRunning, kShutdown };
+  Status recover();
+  void releaseLockFile();
+
+  const MessageStoreConfig config_;
+  const std::string abort_path_;
+  StoreCheckpoint checkpoint_;
+  std::unique_ptr<AllocateMappedFileService> allocator_;
+  std::unique_ptr<CommitLog> commit_log_;
+  std::unique_ptr<ConsumeQueueTable> consume_queues_;
+  std::unique_ptr<ReputService> reput_;
+  std::unique_ptr<FlushConsumeQueueService> flush_consume_queue_;
+
+  std::mutex lifecycle_mu_;  // serialises load/start/shutdown
+  std::atomic<State> state_{State::kCreated};
+  bool last_exit_ok_ = true;  // guarded by lifecycle_mu_
+  int lock_fd_ = -1;          // guarded by lifecycle_mu_; flock held while loaded
+};
+
+}  // namespace rmq::store

@@ -1,0 +1,145 @@
+// DefaultMessageStore read path: pulls (getMessage) and offset/time queries.
+
+#include <algorithm>
+#include <climits>
+
+#include "common/Bytes.h"
+#include "store/CommitLog.h"
+#include "store/ConsumeQueueTable.h"
+#include "store/DefaultMessageStore.h"
+
+namespace rmq::store {
+namespace {
+
+MessageSlice toMessageSlice(MappedSlice s) {
+  MessageSlice m;
+  m.data = s.data;
+  m.size = s.size;
+  m.keepAlive = std::move(s.file);
+  return m;
+}
+
+}  // namespace
+
+GetMessageResult DefaultMessageStore::getMessage(const std::string& /*group*/, const std::string& topic,
+                                                 int32_t queueId, QueueOffset offset, int32_t maxMsgNums,
+                                                 const MessageFilter* filter) {
+  GetMessageResult r;
+  r.nextBeginOffset = offset;
+  const State state = state_.load(std::memory_order_acquire);
+  if (state != State::kRunning && state != State::kLoaded) {
+    r.status = GetMessageStatus::NO_MATCHED_LOGIC_QUEUE;  // store not serving; keep the offset
+    return r;
+  }
+  auto cq = consume_queues_->find(topic, queueId);
+  if (!cq) {
+    r.status = GetMessageStatus::NO_MATCHED_LOGIC_QUEUE;
+    r.nextBeginOffset = QueueOffset(0);
+    return r;
+  }
+  const QueueOffset minOffset = cq->getMinOffsetInQueue();
+  const QueueOffset maxOffset = cq->getMaxOffsetInQueue();
+  r.minOffset = minOffset;
+  r.maxOffset = maxOffset;
+
+  if (maxOffset.value() == 0) {
+    r.status = GetMessageStatus::NO_MESSAGE_IN_QUEUE;
+    r.nextBeginOffset = QueueOffset(0);
+  } else if (offset < minOffset) {
+    r.status = GetMessageStatus::OFFSET_TOO_SMALL;
+    r.nextBeginOffset = minOffset;
+  } else if (offset == maxOffset) {
+    r.status = GetMessageStatus::OFFSET_OVERFLOW_ONE;
+    r.nextBeginOffset = offset;
+  } else if (offset > maxOffset) {
+    r.status = GetMessageStatus::OFFSET_OVERFLOW_BADLY;
+    r.nextBeginOffset = maxOffset;
+  } else {
+    const MappedSlice index = cq->getIndexBuffer(offset);
+    if (!index) {
+      r.status = GetMessageStatus::OFFSET_FOUND_NULL;
+      r.nextBeginOffset = cq->rollNextFile(offset);
+      return r;
+    }
+    r.status = GetMessageStatus::NO_MATCHED_MESSAGE;
+    // Data is treated as in memory (page cache) for the batch limits.
+    const size_t maxScanBytes = std::max<size_t>(16000, static_cast<size_t>(std::max(maxMsgNums, 0)) * 20);
+    const size_t maxBytes = static_cast<size_t>(std::max(config_.maxTransferBytesOnMessageInMemory, 0));
+    const size_t maxCount = static_cast<size_t>(std::max(config_.maxTransferCountOnMessageInMemory, 1));
+    r.messages.reserve(std::min<size_t>(static_cast<size_t>(std::max(maxMsgNums, 1)), maxCount));
+    int64_t nextPhyFileStart = INT64_MIN;
+    size_t i = 0;
+    for (; i + ConsumeQueue::kUnitSize <= index.size && i < maxScanBytes; i += ConsumeQueue::kUnitSize) {
+      const char* e = index.data + i;
+      const int64_t offsetPy = getInt64BE(e);
+      const int32_t sizePy = getInt32BE(e + 8);
+      const int64_t tagsCode = getInt64BE(e + 12);
+      if (offsetPy == 0 && sizePy == ConsumeQueueEntry::kPaddingSize) continue;
+      if (nextPhyFileStart != INT64_MIN && offsetPy < nextPhyFileStart) continue;
+      // Batch full? (never before the first message)
+      const size_t count = r.messages.size();
+      if (count > 0 && r.bufferTotalSize > 0) {
+        if (static_cast<size_t>(std::max(maxMsgNums, 0)) <= count) break;
+        if (r.bufferTotalSize + static_cast<size_t>(sizePy) > maxBytes) break;
+        if (count > maxCount - 1) break;
+      }
+      if (filter != nullptr && !filter->isMatchedByConsumeQueue(tagsCode)) continue;
+      MappedSlice msg = commit_log_->getMessage(PhysicalOffset(offsetPy), sizePy);
+      if (!msg) {
+        if (r.bufferTotalSize == 0) r.status = GetMessageStatus::MESSAGE_WAS_REMOVING;
+        nextPhyFileStart = commit_log_->rollNextFile(PhysicalOffset(offsetPy)).value();
+        continue;
+      }
+      if (filter != nullptr && !filter->isMatchedByCommitLog(msg.data, msg.size)) {
+        if (r.bufferTotalSize == 0) r.status = GetMessageStatus::NO_MATCHED_MESSAGE;
+        continue;
+      }
+      r.bufferTotalSize += msg.size;
+      r.messages.push_back(toMessageSlice(std::move(msg)));
+      r.status = GetMessageStatus::FOUND;
+      nextPhyFileStart = INT64_MIN;
+    }
+    r.nextBeginOffset = offset + static_cast<int64_t>(i / ConsumeQueue::kUnitSize);
+  }
+  return r;
+}
+
+QueueOffset DefaultMessageStore::getMaxOffsetInQueue(const std::string& topic, int32_t queueId) {
+  auto cq = consume_queues_->find(topic, queueId);
+  return cq ? cq->getMaxOffsetInQueue() : QueueOffset(0);
+}
+
+QueueOffset DefaultMessageStore::getMinOffsetInQueue(const std::string& topic, int32_t queueId) {
+  auto cq = consume_queues_->find(topic, queueId);
+  return cq ? cq->getMinOffsetInQueue() : QueueOffset(0);
+}
+
+int64_t DefaultMessageStore::getMessageStoreTimeStamp(const std::string& topic, int32_t queueId,
+                                                      QueueOffset offset) {
+  auto cq = consume_queues_->find(topic, queueId);
+  if (!cq || offset < cq->getMinOffsetInQueue()) return -1;
+  auto e = cq->getEntry(offset);
+  if (!e || e->isPadding()) return -1;
+  return commit_log_->pickupStoreTimestamp(e->commitLogOffset, e->size);
+}
+
+int64_t DefaultMessageStore::getEarliestMessageTime(const std::string& topic, int32_t queueId) {
+  auto cq = consume_queues_->find(topic, queueId);
+  if (!cq) return -1;
+  return getMessageStoreTimeStamp(topic, queueId, cq->getMinOffsetInQueue());
+}
+
+QueueOffset DefaultMessageStore::getOffsetInQueueByTime(const std::string& topic, int32_t queueId,
+                                                        int64_t timestamp) {
+  auto cq = consume_queues_->find(topic, queueId);
+  if (!cq) return QueueOffset(0);
+  return cq->getOffsetInQueueByTime(timestamp, commit_log_->getMinOffset(), [this](PhysicalOffset o, int32_t size) {
+    return commit_log_->pickupStoreTimestamp(o, size);
+  });
+}
+
+MessageSlice DefaultMessageStore::lookMessageByOffset(PhysicalOffset offset) {
+  return toMessageSlice(commit_log_->lookMessage(offset));
+}
+
+}  // namespace rmq::store

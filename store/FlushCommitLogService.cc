@@ -1,0 +1,78 @@
+#include "store/FlushCommitLogService.h"
+
+#include <algorithm>
+
+#include "store/CommitLog.h"
+#include "store/MessageStoreConfig.h"
+
+namespace rmq::store {
+
+FlushRealTimeService::FlushRealTimeService(CommitLog& commitLog, const MessageStoreConfig& config)
+    : FlushCommitLogService("FlushRealTime"), commit_log_(commitLog), config_(config) {}
+
+void FlushRealTimeService::run() {
+  auto lastThorough = std::chrono::steady_clock::now();
+  const auto interval = std::chrono::milliseconds(std::max(1, config_.flushIntervalCommitLog));
+  const auto thorough = std::chrono::milliseconds(config_.flushCommitLogThoroughInterval);
+  while (!isStopped()) {
+    waitForRunning(interval);
+    if (isStopped()) break;
+    int leastPages = config_.flushCommitLogLeastPages;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - lastThorough >= thorough) {
+      lastThorough = now;
+      leastPages = 0;
+    }
+    commit_log_.flush(leastPages);
+  }
+  if (!skipFinalFlush()) commit_log_.flush(0);
+}
+
+GroupCommitService::GroupCommitService(CommitLog& commitLog)
+    : FlushCommitLogService("GroupCommit"), commit_log_(commitLog) {
+  flushed_ = commit_log_.flushedWhere().value();
+}
+
+bool GroupCommitService::waitForFlush(int64_t nextOffset, std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lk(mu_);
+  if (flushed_ >= nextOffset) return true;
+  if (isStopped()) return false;
+  if (nextOffset > requested_) {
+    requested_ = nextOffset;
+    work_cv_.notify_one();
+  }
+  done_cv_.wait_for(lk, timeout, [&] { return flushed_ >= nextOffset || isStopped(); });
+  return flushed_ >= nextOffset;
+}
+
+void GroupCommitService::flushAndPublish() {
+  commit_log_.flush(0);
+  const int64_t where = commit_log_.flushedWhere().value();
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    flushed_ = std::max(flushed_, where);
+  }
+  done_cv_.notify_all();
+}
+
+void GroupCommitService::run() {
+  while (!isStopped()) {
+    bool requested = false;
+    {
+      std::unique_lock<std::mutex> lk(mu_);
+      // The timed wait also flushes records whose producers did not wait (WAIT=false)
+      // within 10 ms, as RocketMQ does.
+      work_cv_.wait_for(lk, std::chrono::milliseconds(10), [&] { return requested_ > flushed_ || isStopped(); });
+      if (isStopped()) break;
+      requested = requested_ > flushed_;
+    }
+    if (requested || commit_log_.getMaxOffset() > commit_log_.flushedWhere()) flushAndPublish();
+  }
+  if (!skipFinalFlush()) {
+    flushAndPublish();
+  } else {
+    done_cv_.notify_all();
+  }
+}
+
+}  // namespace rmq::store

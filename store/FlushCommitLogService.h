@@ -1,0 +1,79 @@
+#pragma once
+// The two ways CommitLog data is made durable (RocketMQ FlushRealTimeService and
+// GroupCommitService). Both own one thread and call CommitLog::flush(); both do one
+// final full flush when shut down (unless abandon()ed to simulate a crash).
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+
+#include "store/ServiceThread.h"
+
+namespace rmq::store {
+
+class CommitLog;
+struct MessageStoreConfig;
+
+class FlushCommitLogService : public ServiceThread {
+ public:
+  using ServiceThread::ServiceThread;
+  // Blocks until the CommitLog is durable up to `nextOffset` (true) or `timeout` passes
+  // (false). Services without synchronous waiting return true at once.
+  virtual bool waitForFlush(int64_t nextOffset, std::chrono::milliseconds timeout) = 0;
+  // Shutdown without the final flush.
+  void abandon() {
+    skip_final_flush_ = true;
+    shutdown();
+  }
+
+ protected:
+  bool skipFinalFlush() const { return skip_final_flush_; }
+
+ private:
+  std::atomic<bool> skip_final_flush_{false};
+};
+
+// ASYNC_FLUSH: every flushIntervalCommitLog ms flushes when at least
+// flushCommitLogLeastPages dirty pages exist, and everything every
+// flushCommitLogThoroughInterval ms. Appenders never wait.
+class FlushRealTimeService : public FlushCommitLogService {
+ public:
+  FlushRealTimeService(CommitLog& commitLog, const MessageStoreConfig& config);
+  ~FlushRealTimeService() override { shutdown(); }
+  bool waitForFlush(int64_t, std::chrono::milliseconds) override { return true; }
+
+ protected:
+  void run() override;
+
+ private:
+  CommitLog& commit_log_;
+  const MessageStoreConfig& config_;
+};
+
+// SYNC_FLUSH group commit: appenders register the end offset they need and wait; the
+// flush thread takes everything requested so far, does ONE flush covering all of it and
+// wakes every waiter. Appenders arriving during a flush are served by the next one, so
+// flushes per message fall as concurrency rises.
+// Thread-safety: requested_/flushed_/stopping_ are guarded by mu_.
+class GroupCommitService : public FlushCommitLogService {
+ public:
+  explicit GroupCommitService(CommitLog& commitLog);
+  ~GroupCommitService() override { shutdown(); }
+  bool waitForFlush(int64_t nextOffset, std::chrono::milliseconds timeout) override;
+
+ protected:
+  void run() override;
+
+ private:
+  void flushAndPublish();
+
+  CommitLog& commit_log_;
+  std::mutex mu_;
+  std::condition_variable work_cv_;  // flush thread waits for requests
+  std::condition_variable done_cv_;  // appenders wait for flushed_
+  int64_t requested_ = 0;            // highest end offset any waiter needs
+  int64_t flushed_ = 0;              // durable end offset as last published
+};
+
+}  // namespace rmq::store

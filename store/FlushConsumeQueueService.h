@@ -1,0 +1,39 @@
+#pragma once
+// FlushConsumeQueueService: periodically makes ConsumeQueue entries durable
+// (flushIntervalConsumeQueue ms, at least 2 dirty pages per file, everything every 60 s)
+// and, after each thorough flush, writes the checkpoint with the store time of the last
+// record dispatched before that flush started.
+
+#include <functional>
+
+#include "store/ServiceThread.h"
+
+namespace rmq::store {
+
+class ConsumeQueueTable;
+class StoreCheckpoint;
+
+class FlushConsumeQueueService : public ServiceThread {
+ public:
+  static constexpr int kLeastPages = 2;
+  static constexpr int kThoroughIntervalMs = 60 * 1000;
+
+  // `lastDispatchedTimestamp` returns the store time of the last dispatched record.
+  FlushConsumeQueueService(ConsumeQueueTable& table, StoreCheckpoint& checkpoint, int intervalMs,
+                           std::function<int64_t()> lastDispatchedTimestamp);
+  ~FlushConsumeQueueService() override { shutdown(); }
+
+  // Flushes every queue; with leastPages == 0 also records and writes the checkpoint.
+  void doFlush(int leastPages);
+
+ protected:
+  void run() override;
+
+ private:
+  ConsumeQueueTable& table_;
+  StoreCheckpoint& checkpoint_;
+  const int interval_ms_;
+  std::function<int64_t()> last_dispatched_ts_;
+};
+
+}  // namespace rmq::store

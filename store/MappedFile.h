@@ -1,0 +1,98 @@
+#pragma once
+// MappedFile: one fixed-size segment file (CommitLog or ConsumeQueue), mapped MAP_SHARED
+// for its whole lifetime and named by the 20-digit offset of its first byte.
+//
+// Ownership: always held by std::shared_ptr. Readers get MappedSlices that keep the
+// file (and so the mapping) alive; destroy() unlinks the file at once but the mapping
+// is released only when the last holder lets go, so a pull in flight stays valid.
+// Thread-safety: one appender at a time (the owner's append lock); any number of
+// readers, which only see bytes below wrotePosition() (release/acquire published).
+// Durability: appended bytes are in the page cache (survive a process crash); they are
+// on disk only after flush() covered them.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/Status.h"
+
+namespace rmq::store {
+
+class MappedFile;
+
+// A read-only view into a mapped file; `file` keeps the mapping alive.
+struct MappedSlice {
+  std::shared_ptr<const MappedFile> file;
+  const char* data = nullptr;
+  size_t size = 0;
+  int64_t startOffset = 0;  // global offset (file start + position) of data[0]
+  explicit operator bool() const { return data != nullptr; }
+};
+
+class MappedFile : public std::enable_shared_from_this<MappedFile> {
+ public:
+  static constexpr int32_t kOsPageSize = 4096;
+
+  // Creates (or empties) the file at `path`, sized and mapped. wrote/flushed = 0.
+  static Result<std::shared_ptr<MappedFile>> create(const std::string& path, int64_t fileFromOffset,
+                                                    int64_t fileSize);
+  // Maps an existing file. A file shorter than `fileSize` is an error unless
+  // `extendIfShort` (then it is zero-extended). wrote/flushed = fileSize (recovery fixes them).
+  static Result<std::shared_ptr<MappedFile>> open(const std::string& path, int64_t fileFromOffset,
+                                                  int64_t fileSize, bool extendIfShort);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  const std::string& fileName() const { return path_; }
+  int64_t fileFromOffset() const { return file_from_offset_; }
+  int64_t fileSize() const { return file_size_; }
+  int32_t wrotePosition() const { return wrote_position_.load(std::memory_order_acquire); }
+  int32_t flushedPosition() const { return flushed_position_.load(std::memory_order_acquire); }
+  bool isFull() const { return wrotePosition() >= file_size_; }
+  int64_t remaining() const { return file_size_ - wrotePosition(); }
+
+  // Appender only. Copies `len` bytes at wrotePosition and publishes them. False (nothing
+  // written) if they do not fit.
+  bool appendBytes(const void* data, size_t len);
+  // Appender only. Marks the rest of the file as used (after a blank marker was appended).
+  void markFull() { wrote_position_.store(static_cast<int32_t>(file_size_), std::memory_order_release); }
+  // Recovery/truncation only (no concurrent appender): wrote = flushed = pos and every
+  // byte from pos to the end of the file reads as zero afterwards.
+  void truncateTo(int32_t pos);
+  // Recovery only: sets both positions without touching data.
+  void setPositions(int32_t wrote, int32_t flushed);
+
+  // Slice [pos, pos+size) if it lies below wrotePosition(); empty slice otherwise.
+  MappedSlice select(int32_t pos, int32_t size) const;
+  // Slice from pos to wrotePosition(); empty if pos >= wrotePosition().
+  MappedSlice selectToEnd(int32_t pos) const;
+  // Raw bytes of the mapping for recovery scans (reads beyond wrotePosition allowed).
+  const char* data() const { return base_; }
+
+  // Writes the dirty range [flushed, wrote) to disk (msync MS_SYNC) when at least
+  // `leastPages` dirty pages exist, or always when leastPages == 0 or the file is full.
+  // Returns the flushed position. One flusher at a time (callers serialise).
+  int32_t flush(int leastPages);
+  // Pre-faults every page (one zero byte written per page) so appends do not fault.
+  void warm();
+
+  // Unlinks the file; the mapping lives on until the last reference is dropped.
+  void destroy();
+  bool isDestroyed() const { return destroyed_.load(std::memory_order_acquire); }
+
+ private:
+  MappedFile(std::string path, int64_t fileFromOffset, int64_t fileSize, int fd, char* base);
+
+  const std::string path_;
+  const int64_t file_from_offset_;
+  const int64_t file_size_;
+  int fd_;      // owned; closed in the destructor
+  char* base_;  // owned mapping of file_size_ bytes; unmapped in the destructor
+  std::atomic<int32_t> wrote_position_{0};
+  std::atomic<int32_t> flushed_position_{0};
+  std::atomic<bool> destroyed_{false};
+};
+
+}  // namespace rmq::store

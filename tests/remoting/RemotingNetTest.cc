@@ -1,0 +1,521 @@
+// Loopback tests of RemotingServer and RemotingClient: dispatch rules, timeouts, long
+// polling, bad frames, zero-copy bodies, concurrency, server-originated requests and
+// shutdown. Every wait is bounded; futures with timeouts, no sleeps as synchronization.
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "common/Bytes.h"
+#include "common/NetUtil.h"
+#include "common/RequestCode.h"
+#include "remoting/RemotingClient.h"
+#include "remoting/RemotingServer.h"
+
+namespace rmq::remoting {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int kEcho = 100;
+constexpr int kThrow = 101;
+constexpr int kNever = 102;
+constexpr int kLongPoll = 103;
+constexpr int kSliced = 104;
+constexpr int kOneway = 105;
+constexpr int kCaptureChannel = 106;
+
+template <typename T>
+bool ready(std::future<T>& f, std::chrono::milliseconds timeout = 5000ms) {
+  return f.wait_for(timeout) == std::future_status::ready;
+}
+
+// A blocking POSIX socket for sending hand-made bytes to the server.
+class RawSocket {
+ public:
+  explicit RawSocket(int port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  }
+  ~RawSocket() { ::close(fd_); }
+  bool connected() const { return connected_; }
+  bool send(const std::string& bytes) {
+    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+  }
+  void shutdownWrite() { ::shutdown(fd_, SHUT_WR); }
+  // Reads exactly n bytes; false on EOF, error or timeout.
+  bool readExactly(size_t n, std::string* out, int timeoutMs = 5000) {
+    out->clear();
+    const int64_t deadline = steadyMillis() + timeoutMs;
+    while (out->size() < n) {
+      const int64_t left = deadline - steadyMillis();
+      if (left <= 0) return false;
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
+      char buf[4096];
+      ssize_t r = ::recv(fd_, buf, std::min(sizeof(buf), n - out->size()), 0);
+      if (r <= 0) return false;
+      out->append(buf, static_cast<size_t>(r));
+    }
+    return true;
+  }
+  // True if the peer closes the connection (EOF or reset) within the timeout.
+  bool waitClosed(int timeoutMs = 5000) {
+    const int64_t deadline = steadyMillis() + timeoutMs;
+    for (;;) {
+      const int64_t left = deadline - steadyMillis();
+      if (left <= 0) return false;
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
+      char buf[256];
+      if (::recv(fd_, buf, sizeof(buf), 0) <= 0) return true;
+    }
+  }
+  // Reads one whole frame and decodes it.
+  Result<RemotingCommand> readFrame(int timeoutMs = 5000) {
+    std::string len, rest;
+    if (!readExactly(4, &len, timeoutMs)) return Status(-1, "no frame");
+    if (!readExactly(static_cast<size_t>(getInt32BE(len.data())), &rest, timeoutMs)) return Status(-1, "short");
+    return RemotingCommand::decode(rest);
+  }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+};
+
+class RemotingNetTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    RemotingServerConfig cfg;
+    cfg.bindAddress = "127.0.0.1";
+    cfg.workerThreads = 4;
+    server_ = std::make_unique<RemotingServer>(cfg);
+    server_->registerProcessor(kEcho, [this](const ChannelPtr& ch, RemotingCommand& req) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        echo_channels_.insert(ch->id());
+      }
+      RemotingCommand resp = RemotingCommand::createResponse(req, 0);
+      resp.extFields = req.extFields;
+      resp.body = req.body;
+      return std::optional<RemotingCommand>(std::move(resp));
+    });
+    server_->registerProcessor(kThrow, [](const ChannelPtr&, RemotingCommand&) -> std::optional<RemotingCommand> {
+      throw std::runtime_error("disk on fire");
+    });
+    server_->registerProcessor(kNever, [this](const ChannelPtr&, RemotingCommand&) {
+      if (never_seen_.fetch_add(1) == 0) never_promise_.set_value();
+      return std::optional<RemotingCommand>();
+    });
+    server_->registerProcessor(kLongPoll, [this](const ChannelPtr& ch, RemotingCommand& req) {
+      // Answer later from another thread, as a suspended pull does.
+      parked_.set_value({ch, req});
+      return std::optional<RemotingCommand>();
+    });
+    server_->registerProcessor(kSliced, [this](const ChannelPtr&, RemotingCommand& req) {
+      RemotingCommand resp = RemotingCommand::createResponse(req, 0);
+      resp.body = "head:";
+      auto data = std::make_shared<std::string>(sliced_data_);
+      for (size_t off = 0; off < data->size(); off += 300 * 1024) {
+        resp.bodySlices.push_back({data->data() + off, std::min<size_t>(300 * 1024, data->size() - off)});
+      }
+      resp.bodyKeepAlive = data;
+      return std::optional<RemotingCommand>(std::move(resp));
+    });
+    server_->registerProcessor(kOneway, [this](const ChannelPtr&, RemotingCommand& req) {
+      oneway_promise_.set_value(req.isOneway());
+      return std::optional<RemotingCommand>(RemotingCommand::createResponse(req, 0, "must not be sent"));
+    });
+    server_->registerProcessor(kCaptureChannel, [this](const ChannelPtr& ch, RemotingCommand& req) {
+      captured_.set_value(ch);
+      return std::optional<RemotingCommand>(RemotingCommand::createResponse(req, 0));
+    });
+    server_->setChannelCloseListener([this](const ChannelPtr& ch) {
+      std::lock_guard<std::mutex> lock(mu_);
+      closed_addrs_.push_back(ch->remoteAddress());
+      closed_cv_.notify_all();
+    });
+    for (size_t i = 0; i < 1024 * 1024; ++i) sliced_data_.push_back(static_cast<char>('a' + i % 26));
+    ASSERT_TRUE(server_->start().ok());
+    addr_ = "127.0.0.1:" + std::to_string(server_->port());
+    ASSERT_TRUE(client_.start().ok());
+  }
+
+  void TearDown() override {
+    client_.shutdown();
+    server_->shutdown();
+  }
+
+  bool waitClosedCount(size_t n, std::chrono::milliseconds timeout = 5000ms) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return closed_cv_.wait_for(lock, timeout, [&] { return closed_addrs_.size() >= n; });
+  }
+
+  RemotingCommand echoRequest(const std::string& body) {
+    RemotingCommand req = RemotingCommand::createRequest(kEcho, {{"k", body}});
+    req.body = body;
+    return req;
+  }
+
+  std::unique_ptr<RemotingServer> server_;
+  RemotingClient client_;
+  std::string addr_;
+  std::string sliced_data_;
+  std::atomic<int> never_seen_{0};
+  std::promise<void> never_promise_;
+  std::promise<std::pair<ChannelPtr, RemotingCommand>> parked_;
+  std::promise<bool> oneway_promise_;
+  std::promise<ChannelPtr> captured_;
+  std::mutex mu_;
+  std::condition_variable closed_cv_;
+  std::vector<std::string> closed_addrs_;
+  std::set<uint64_t> echo_channels_;  // ids of the channels echo requests came in on
+};
+
+TEST_F(RemotingNetTest, EchoSyncAndAsync) {
+  auto resp = client_.invokeSync(addr_, echoRequest("ping"), 3000);
+  ASSERT_TRUE(resp.ok()) << resp.status().toString();
+  EXPECT_EQ(resp->code, 0);
+  EXPECT_TRUE(resp->isResponse());
+  EXPECT_EQ(resp->body, "ping");
+  EXPECT_EQ(resp->ext("k").value(), "ping");
+  EXPECT_EQ(resp->version, 409);
+
+  std::promise<Result<RemotingCommand>> p;
+  auto f = p.get_future();
+  const auto caller = std::this_thread::get_id();
+  std::atomic<bool> onCallerThread{true};
+  client_.invokeAsync(addr_, echoRequest("async"), 3000, [&](Result<RemotingCommand> r) {
+    onCallerThread = std::this_thread::get_id() == caller;
+    p.set_value(std::move(r));
+  });
+  ASSERT_TRUE(ready(f));
+  auto r = f.get();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->body, "async");
+  EXPECT_FALSE(onCallerThread.load());
+}
+
+TEST_F(RemotingNetTest, BinaryHeaderClientGetsBinaryResponses) {
+  RemotingClientConfig cfg;
+  cfg.serializeType = SerializeType::ROCKETMQ;
+  RemotingClient binary(cfg);
+  ASSERT_TRUE(binary.start().ok());
+  std::promise<SerializeType> seen;
+  auto resp = binary.invokeSync(addr_, echoRequest("bin"), 3000);
+  ASSERT_TRUE(resp.ok()) << resp.status().toString();
+  EXPECT_EQ(resp->serializeType, SerializeType::ROCKETMQ);
+  EXPECT_EQ(resp->body, "bin");
+  auto cap = RemotingCommand::createRequest(kCaptureChannel);
+  ASSERT_TRUE(binary.invokeSync(addr_, cap, 3000).ok());
+  auto f = captured_.get_future();
+  ASSERT_TRUE(ready(f));
+  EXPECT_EQ(f.get()->peerSerializeType(), SerializeType::ROCKETMQ);
+}
+
+TEST_F(RemotingNetTest, UnknownCodeIsNotSupported) {
+  auto resp = client_.invokeSync(addr_, RemotingCommand::createRequest(999), 3000);
+  ASSERT_TRUE(resp.ok());
+  EXPECT_EQ(resp->code, ResponseCode::REQUEST_CODE_NOT_SUPPORTED);
+  EXPECT_EQ(resp->remark.value(), " request type 999 not supported");
+}
+
+TEST_F(RemotingNetTest, DefaultProcessorReplacesNotSupported) {
+  RemotingServerConfig cfg;
+  cfg.bindAddress = "127.0.0.1";
+  RemotingServer other(cfg);
+  other.registerDefaultProcessor([](const ChannelPtr&, RemotingCommand& req) {
+    return std::optional<RemotingCommand>(RemotingCommand::createResponse(req, 0, "default"));
+  });
+  ASSERT_TRUE(other.start().ok());
+  auto resp = client_.invokeSync("127.0.0.1:" + std::to_string(other.port()), RemotingCommand::createRequest(999), 3000);
+  ASSERT_TRUE(resp.ok());
+  EXPECT_EQ(resp->code, 0);
+  EXPECT_EQ(resp->remark.value(), "default");
+}
+
+TEST_F(RemotingNetTest, ThrowingProcessorGivesSystemError) {
+  auto resp = client_.invokeSync(addr_, RemotingCommand::createRequest(kThrow), 3000);
+  ASSERT_TRUE(resp.ok());
+  EXPECT_EQ(resp->code, ResponseCode::SYSTEM_ERROR);
+  EXPECT_NE(resp->remark.value().find("disk on fire"), std::string::npos);
+}
+
+TEST_F(RemotingNetTest, OnewayIsNeverAnswered) {
+  RawSocket raw(server_->port());
+  ASSERT_TRUE(raw.connected());
+  RemotingCommand oneway = RemotingCommand::createRequest(kOneway);
+  oneway.opaque = 1;
+  oneway.markOneway();
+  ASSERT_TRUE(raw.send(oneway.encode()));
+  auto ran = oneway_promise_.get_future();
+  ASSERT_TRUE(ready(ran));
+  EXPECT_TRUE(ran.get());
+  RemotingCommand sync = echoRequest("after");
+  sync.opaque = 2;
+  ASSERT_TRUE(raw.send(sync.encode()));
+  auto first = raw.readFrame();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->opaque, 2);  // no reply to opaque 1 came before it
+  EXPECT_EQ(first->body, "after");
+
+  // Through the client too: one-way, then a sync call on the same connection.
+  RemotingClient c;
+  ASSERT_TRUE(c.start().ok());
+  EXPECT_TRUE(c.invokeOneway(addr_, RemotingCommand::createRequest(kEcho)).ok());
+  auto resp = c.invokeSync(addr_, echoRequest("still works"), 3000);
+  ASSERT_TRUE(resp.ok());
+  EXPECT_EQ(resp->body, "still works");
+}
+
+TEST_F(RemotingNetTest, SyncAndAsyncTimeouts) {
+  const int64_t begin = steadyMillis();
+  auto resp = client_.invokeSync(addr_, RemotingCommand::createRequest(kNever), 200);
+  const int64_t took = steadyMillis() - begin;
+  ASSERT_FALSE(resp.ok());
+  EXPECT_EQ(resp.status().code(), ResponseCode::CLIENT_TIMEOUT);
+  EXPECT_NE(resp.status().remark().find("wait response timeout "), std::string::npos);
+  EXPECT_GE(took, 190);
+  EXPECT_LT(took, 1500);
+
+  std::promise<Result<RemotingCommand>> p;
+  auto f = p.get_future();
+  std::atomic<int> calls{0};
+  const int64_t asyncBegin = steadyMillis();
+  client_.invokeAsync(addr_, RemotingCommand::createRequest(kNever), 150, [&](Result<RemotingCommand> r) {
+    if (calls.fetch_add(1) == 0) p.set_value(std::move(r));
+  });
+  ASSERT_TRUE(ready(f));
+  const int64_t asyncTook = steadyMillis() - asyncBegin;
+  EXPECT_EQ(f.get().status().code(), ResponseCode::CLIENT_TIMEOUT);
+  EXPECT_GE(asyncTook, 140);
+  EXPECT_LT(asyncTook, 1500);
+  // Still usable afterwards, and the callback ran once.
+  EXPECT_TRUE(client_.invokeSync(addr_, echoRequest("x"), 3000).ok());
+  EXPECT_EQ(calls.load(), 1);
+}
+
+TEST_F(RemotingNetTest, LongPollAnsweredLaterFromAnotherThread) {
+  auto parked = parked_.get_future();
+  std::thread answerer([&] {
+    if (!ready(parked)) return;
+    auto [channel, request] = parked.get();
+    RemotingCommand resp = RemotingCommand::createResponse(request, 0, "FOUND");
+    resp.body = "late";
+    channel->write(std::move(resp));
+  });
+  auto resp = client_.invokeSync(addr_, RemotingCommand::createRequest(kLongPoll), 5000);
+  answerer.join();
+  ASSERT_TRUE(resp.ok()) << resp.status().toString();
+  EXPECT_EQ(resp->remark.value(), "FOUND");
+  EXPECT_EQ(resp->body, "late");
+}
+
+TEST_F(RemotingNetTest, OversizedLengthClosesOnlyThatConnection) {
+  ASSERT_TRUE(client_.invokeSync(addr_, echoRequest("before"), 3000).ok());
+  RawSocket raw(server_->port());
+  ASSERT_TRUE(raw.connected());
+  ASSERT_TRUE(raw.send(std::string("\x7f\xff\xff\xff", 4)));
+  EXPECT_TRUE(raw.waitClosed());
+  auto resp = client_.invokeSync(addr_, echoRequest("after"), 3000);
+  ASSERT_TRUE(resp.ok()) << resp.status().toString();
+  EXPECT_EQ(resp->body, "after");
+}
+
+TEST_F(RemotingNetTest, BadFramesCloseTheConnection) {
+  {
+    RawSocket tooShort(server_->port());
+    ASSERT_TRUE(tooShort.send(std::string("\x00\x00\x00\x02xx", 6)));
+    EXPECT_TRUE(tooShort.waitClosed());
+  }
+  {
+    RawSocket headerTooLong(server_->port());  // header length 0x100 in a 10-byte frame
+    ASSERT_TRUE(headerTooLong.send(std::string("\x00\x00\x00\x0a\x00\x00\x01\x00", 8) + "abcdef"));
+    EXPECT_TRUE(headerTooLong.waitClosed());
+  }
+  {
+    RawSocket garbage(server_->port());
+    ASSERT_TRUE(garbage.send(std::string("\x00\x00\x00\x0c\x00\x00\x00\x08", 8) + "{garbage"));
+    EXPECT_TRUE(garbage.waitClosed());
+  }
+  {
+    RawSocket truncated(server_->port());  // promises 100 bytes, sends 10, then EOF
+    ASSERT_TRUE(truncated.send(std::string("\x00\x00\x00\x64\x00\x00\x00\x02{}abcd", 14)));
+    truncated.shutdownWrite();
+    EXPECT_TRUE(truncated.waitClosed());
+  }
+  EXPECT_TRUE(waitClosedCount(4));
+  auto resp = client_.invokeSync(addr_, echoRequest("alive"), 3000);
+  ASSERT_TRUE(resp.ok());
+  EXPECT_EQ(resp->body, "alive");
+}
+
+TEST_F(RemotingNetTest, SlicedBodyArrivesIntact) {
+  for (int i = 0; i < 3; ++i) {
+    auto resp = client_.invokeSync(addr_, RemotingCommand::createRequest(kSliced), 5000);
+    ASSERT_TRUE(resp.ok()) << resp.status().toString();
+    ASSERT_EQ(resp->body.size(), 5 + sliced_data_.size());
+    EXPECT_EQ(resp->body.substr(0, 5), "head:");
+    EXPECT_TRUE(resp->body.compare(5, std::string::npos, sliced_data_) == 0);
+  }
+}
+
+TEST_F(RemotingNetTest, ConcurrentSyncCallsAreMatched) {
+  constexpr int kThreads = 4;
+  constexpr int kCalls = 500;
+  std::atomic<int> mismatches{0};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kCalls; ++i) {
+        const std::string body = std::to_string(t) + "-" + std::to_string(i);
+        auto resp = client_.invokeSync(addr_, echoRequest(body), 5000);
+        if (!resp.ok()) {
+          ++failures;
+        } else if (resp->body != body || resp->ext("k").value_or("") != body) {
+          ++mismatches;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(mismatches.load(), 0);
+  // The racing first calls shared one connection.
+  std::lock_guard<std::mutex> lock(mu_);
+  EXPECT_EQ(echo_channels_.size(), 1u);
+}
+
+TEST_F(RemotingNetTest, ServerOriginatedRequests) {
+  std::promise<std::string> notified;
+  client_.registerProcessor(RequestCode::NOTIFY_CONSUMER_IDS_CHANGED, [&](const ChannelPtr&, RemotingCommand& req) {
+    notified.set_value(std::string(req.ext("consumerGroup").value_or("")) + (req.isOneway() ? "/oneway" : ""));
+    return std::optional<RemotingCommand>();
+  });
+  client_.registerProcessor(RequestCode::GET_CONSUMER_STATUS_FROM_CLIENT, [](const ChannelPtr&, RemotingCommand& req) {
+    RemotingCommand resp = RemotingCommand::createResponse(req, 0);
+    resp.body = R"({"messageQueueTable":{}})";
+    return std::optional<RemotingCommand>(std::move(resp));
+  });
+  ASSERT_TRUE(client_.invokeSync(addr_, RemotingCommand::createRequest(kCaptureChannel), 3000).ok());
+  auto cf = captured_.get_future();
+  ASSERT_TRUE(ready(cf));
+  ChannelPtr channel = cf.get();
+  EXPECT_TRUE(channel->isActive());
+  EXPECT_EQ(channel->remoteAddress().rfind("127.0.0.1:", 0), 0u);
+
+  auto resp = channel->invokeSync(
+      RemotingCommand::createRequest(RequestCode::GET_CONSUMER_STATUS_FROM_CLIENT, {{"group", "G"}}), 3000);
+  ASSERT_TRUE(resp.ok()) << resp.status().toString();
+  EXPECT_EQ(resp->code, 0);
+  EXPECT_EQ(resp->body, R"({"messageQueueTable":{}})");
+
+  // A code the client has no processor for: answered with 3, like the server does.
+  auto unknown = channel->invokeSync(RemotingCommand::createRequest(RequestCode::GET_CONSUMER_RUNNING_INFO), 3000);
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_EQ(unknown->code, ResponseCode::REQUEST_CODE_NOT_SUPPORTED);
+
+  channel->invokeOneway(
+      RemotingCommand::createRequest(RequestCode::NOTIFY_CONSUMER_IDS_CHANGED, {{"consumerGroup", "CG"}}));
+  auto nf = notified.get_future();
+  ASSERT_TRUE(ready(nf));
+  EXPECT_EQ(nf.get(), "CG/oneway");
+}
+
+TEST_F(RemotingNetTest, CloseListenerFiresOnDisconnect) {
+  ASSERT_TRUE(client_.invokeSync(addr_, RemotingCommand::createRequest(kCaptureChannel), 3000).ok());
+  auto cf = captured_.get_future();
+  ASSERT_TRUE(ready(cf));
+  ChannelPtr channel = cf.get();
+  client_.closeChannel(addr_);
+  ASSERT_TRUE(waitClosedCount(1));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    EXPECT_EQ(closed_addrs_[0], channel->remoteAddress());
+  }
+  EXPECT_FALSE(channel->isActive());
+  channel->write(RemotingCommand::createResponse(0));  // no-op on a closed channel
+  auto r = channel->invokeSync(RemotingCommand::createRequest(1), 1000);
+  EXPECT_FALSE(r.ok());
+  // The client reconnects on next use.
+  EXPECT_TRUE(client_.invokeSync(addr_, echoRequest("again"), 3000).ok());
+}
+
+TEST_F(RemotingNetTest, IdleConnectionsAreClosed) {
+  RemotingServerConfig cfg;
+  cfg.bindAddress = "127.0.0.1";
+  cfg.channelIdleSeconds = 1;
+  RemotingServer idle(cfg);
+  ASSERT_TRUE(idle.start().ok());
+  RawSocket raw(idle.port());
+  ASSERT_TRUE(raw.connected());
+  const int64_t begin = steadyMillis();
+  EXPECT_TRUE(raw.waitClosed(4000));
+  EXPECT_GE(steadyMillis() - begin, 900);
+}
+
+TEST_F(RemotingNetTest, ConnectFailureIsReported) {
+  RemotingServerConfig cfg;
+  cfg.bindAddress = "127.0.0.1";
+  auto temp = std::make_unique<RemotingServer>(cfg);
+  ASSERT_TRUE(temp->start().ok());
+  const std::string deadAddr = "127.0.0.1:" + std::to_string(temp->port());
+  temp.reset();  // nothing listens there any more
+  auto resp = client_.invokeSync(deadAddr, echoRequest("x"), 2000);
+  ASSERT_FALSE(resp.ok());
+  EXPECT_EQ(resp.status().code(), ResponseCode::CLIENT_CONNECT_FAILED);
+  EXPECT_EQ(client_.invokeSync("no-port", echoRequest("x"), 2000).status().code(),
+            ResponseCode::CLIENT_CONNECT_FAILED);
+}
+
+TEST_F(RemotingNetTest, ShutdownFailsPendingCallsPromptly) {
+  auto seen = never_promise_.get_future();
+  auto syncCall = std::async(std::launch::async, [&] {
+    return client_.invokeSync(addr_, RemotingCommand::createRequest(kNever), 10000);
+  });
+  ASSERT_TRUE(ready(seen));
+  std::promise<Result<RemotingCommand>> asyncResult;
+  auto af = asyncResult.get_future();
+  client_.invokeAsync(addr_, RemotingCommand::createRequest(kNever), 10000,
+                      [&](Result<RemotingCommand> r) { asyncResult.set_value(std::move(r)); });
+  const int64_t begin = steadyMillis();
+  client_.shutdown();
+  EXPECT_LT(steadyMillis() - begin, 3000);
+  ASSERT_TRUE(ready(syncCall, 3000ms));
+  auto r = syncCall.get();
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.status().code(), ResponseCode::CLIENT_TIMEOUT);
+  ASSERT_TRUE(ready(af, 3000ms));
+  EXPECT_FALSE(af.get().ok());
+  // After shutdown calls fail at once; callbacks still run exactly once.
+  EXPECT_FALSE(client_.invokeSync(addr_, echoRequest("x"), 1000).ok());
+  std::promise<bool> late;
+  client_.invokeAsync(addr_, echoRequest("x"), 1000, [&](Result<RemotingCommand> r2) { late.set_value(r2.ok()); });
+  auto lf = late.get_future();
+  ASSERT_TRUE(ready(lf, 1000ms));
+  EXPECT_FALSE(lf.get());
+  server_->shutdown();
+  server_->shutdown();  // idempotent
+}
+
+}  // namespace
+}  // namespace rmq::remoting

@@ -1,0 +1,87 @@
+// Flush modes: SYNC_FLUSH waits for durability with group commit; ASYNC_FLUSH flushes in
+// the background; a sync waiter that times out gets FLUSH_DISK_TIMEOUT, data kept.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdio>
+#include <thread>
+
+#include "tests/store/StoreTestUtil.h"
+
+namespace rmq::store {
+namespace {
+
+using test::makeMessage;
+using test::openStore;
+using test::smallConfig;
+using test::TempDir;
+
+TEST(FlushTest, SyncFlushPutsAreDurableOnReturn) {
+  TempDir dir;
+  MessageStoreConfig config = smallConfig(dir.path());
+  config.flushDiskType = "SYNC_FLUSH";
+  auto store = openStore(config);
+  for (int i = 0; i < 50; ++i) {
+    PutMessageResult r = store->putMessage(makeMessage("Sync", 0, std::string(500, 's')));
+    ASSERT_EQ(r.status, PutMessageStatus::PUT_OK);
+    EXPECT_GE(store->stats().flushedWhere.value(), r.wroteOffset.value() + r.wroteBytes);
+  }
+}
+
+TEST(FlushTest, GroupCommitBatchesConcurrentWriters) {
+  TempDir dir;
+  MessageStoreConfig config = smallConfig(dir.path());
+  config.flushDiskType = "SYNC_FLUSH";
+  config.mappedFileSizeCommitLog = 4 * 1024 * 1024;
+  auto store = openStore(config);
+  constexpr int kThreads = 8, kPerThread = 150;
+  const uint64_t flushesBefore = store->stats().commitLogFlushCount;
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        if (store->putMessage(makeMessage("Group", t % 4, std::string(1024, 'g'))).ok()) ++ok;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), kThreads * kPerThread);
+  const uint64_t flushes = store->stats().commitLogFlushCount - flushesBefore;
+  EXPECT_GT(flushes, 0u);
+  std::printf("group commit: %d messages, %llu flushes\n", kThreads * kPerThread, static_cast<unsigned long long>(flushes));
+  // One flush serves every writer waiting at that moment.
+  EXPECT_LT(flushes, static_cast<uint64_t>(kThreads * kPerThread / 2)) << flushes << " flushes";
+  EXPECT_GE(store->stats().flushedWhere, store->getMaxPhyOffset());
+}
+
+TEST(FlushTest, SyncFlushTimeoutKeepsTheData) {
+  TempDir dir;
+  MessageStoreConfig config = smallConfig(dir.path());
+  config.flushDiskType = "SYNC_FLUSH";
+  config.syncFlushTimeout = 0;  // no waiting at all: every waiter times out
+  auto store = openStore(config);
+  PutMessageResult r = store->putMessage(makeMessage("Late", 0, "data"));
+  EXPECT_EQ(r.status, PutMessageStatus::FLUSH_DISK_TIMEOUT);
+  ASSERT_TRUE(test::waitForMaxOffset(*store, "Late", 0, 1));
+  auto got = store->getMessage("g", "Late", 0, QueueOffset(0), 1, nullptr);
+  EXPECT_EQ(got.status, GetMessageStatus::FOUND);
+}
+
+TEST(FlushTest, AsyncFlushCatchesUpInTheBackground) {
+  TempDir dir;
+  MessageStoreConfig config = smallConfig(dir.path());
+  config.flushCommitLogLeastPages = 0;
+  auto store = openStore(config);
+  for (int i = 0; i < 200; ++i) ASSERT_TRUE(store->putMessage(makeMessage("Async", 0, std::string(700, 'a'))).ok());
+  const int64_t max = store->getMaxPhyOffset().value();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (store->stats().flushedWhere.value() < max && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GE(store->stats().flushedWhere.value(), max);
+}
+
+}  // namespace
+}  // namespace rmq::store

@@ -1,0 +1,26 @@
+// mqadmin: the RocketMQ admin command line ("mqadmin <command> [options]"). Exit status:
+// 0 success, 1 network/broker failure, 2 bad command line.
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "tools/admin/AdminCommands.h"
+#include "tools/cli/CommandRunner.h"
+
+int main(int argc, char** argv) {
+  using namespace rmq::tools;
+  CommandRunner runner("mqadmin", "The most commonly used mqadmin commands are:");
+  runner.add(admin::makeUpdateTopicCommand());
+  runner.add(admin::makeDeleteTopicCommand());
+  runner.add(admin::makeTopicListCommand());
+  runner.add(admin::makeTopicRouteCommand());
+  runner.add(admin::makeTopicStatusCommand());
+  runner.add(admin::makeClusterListCommand());
+  runner.add(admin::makeSendMessageCommand());
+  runner.add(admin::makeConsumeMessageCommand());
+  std::vector<std::string> args(argv + 1, argv + argc);
+  int rc = runner.run(args, std::cout, std::cerr);
+  std::cout.flush();
+  return rc;
+}

@@ -1,0 +1,173 @@
+// mqbench producer: N threads send synchronously in a loop through one shared Producer;
+// prints throughput and send latency every second and a summary with percentiles.
+
+#include <chrono>
+#include <memory>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "rmq/Producer.h"
+#include "tools/bench/BenchModes.h"
+#include "tools/bench/BenchUtil.h"
+#include "tools/cli/CommonOptions.h"
+#include "tools/cli/LatencyHistogram.h"
+
+namespace rmq::tools::bench {
+namespace {
+
+constexpr auto kFailureBackoff = std::chrono::milliseconds(20);
+
+struct ProducerSettings {
+  std::string namesrv;
+  std::string topic;
+  std::string group;
+  std::string tags;
+  int threads = 4;
+  int size = 1024;
+  bool keys = false;
+  RunBounds bounds;
+};
+
+// State shared by the sender threads of one run.
+struct ProducerRun {
+  ProducerRun(const ProducerSettings& s, client::Producer& p) : settings(s), producer(p), histograms(s.threads) {}
+
+  const ProducerSettings& settings;
+  client::Producer& producer;
+  std::string body;
+  int64_t deadlineUs = 0;  // 0 = none
+  std::atomic<int64_t> issued{0};
+  std::atomic<int> running{0};
+  IntervalCounters interval;
+  std::atomic<int64_t> totalOk{0};
+  std::atomic<int64_t> totalFailed{0};
+  std::vector<LatencyHistogram> histograms;  // one per thread, owned by it until join
+  ErrorTally errors;
+};
+
+std::string randomBody(int size) {
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::mt19937 rng(12345);
+  std::uniform_int_distribution<int> pick(0, sizeof(kAlphabet) - 2);
+  std::string s(static_cast<size_t>(size), 'a');
+  for (auto& c : s) c = kAlphabet[pick(rng)];
+  return s;
+}
+
+void senderLoop(ProducerRun& run, int index) {
+  LatencyHistogram& hist = run.histograms[static_cast<size_t>(index)];
+  const ProducerSettings& s = run.settings;
+  int64_t seq = 0;
+  while (!StopSignal::requested()) {
+    if (s.bounds.count > 0 && run.issued.fetch_add(1, std::memory_order_relaxed) >= s.bounds.count) break;
+    int64_t start = steadyMicros();
+    if (run.deadlineUs > 0 && start >= run.deadlineUs) break;
+    client::Message msg(s.topic, run.body);
+    if (!s.tags.empty()) msg.setTags(s.tags);
+    if (s.keys) msg.setKeys("bench-" + std::to_string(index) + "-" + std::to_string(seq));
+    ++seq;
+    auto r = run.producer.send(msg);
+    int64_t rt = steadyMicros() - start;
+    if (r.ok()) {
+      hist.record(rt);
+      run.interval.recordRt(rt);
+      run.interval.ok.fetch_add(1, std::memory_order_relaxed);
+      run.totalOk.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      run.totalFailed.fetch_add(1, std::memory_order_relaxed);
+      run.errors.add(r.error().code, r.error().message);
+      std::this_thread::sleep_for(kFailureBackoff);  // do not spin on a dead name server
+    }
+  }
+  run.running.fetch_sub(1);
+}
+
+class ProducerBench : public Command {
+ public:
+  std::string name() const override { return "producer"; }
+  std::string description() const override { return "Send messages synchronously from N threads"; }
+
+  void addOptions(FlagParser& p) const override {
+    addNamesrvOption(p);
+    p.add({'t', "topic", "topic", "topic to send to", true});
+    p.add({'g', "group", "group", "producer group (default mqbench_producer)"});
+    p.add({0, "threads", "n", "sender threads (default 4)"});
+    p.add({0, "size", "bytes", "message body size (default 1024)"});
+    p.add({0, "duration", "seconds", "run time (default 10; unlimited when only --count is given)"});
+    p.add({0, "count", "n", "stop after n send attempts"});
+    p.add({0, "tags", "tag", "message tag"});
+    p.add({0, "keys", "", "give every message a unique key"});
+  }
+
+  int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
+    ProducerSettings s;
+    s.topic = args.getString("topic");
+    if (s.topic.empty()) throw UsageError("-t/--topic: topic name is empty");
+    s.group = args.getString("group", "mqbench_producer");
+    s.threads = static_cast<int>(args.getInt("threads", 4, 1, 1024));
+    s.size = static_cast<int>(args.getInt("size", 1024, 1, 4 * 1024 * 1024));
+    s.tags = args.getString("tags");
+    s.keys = args.has("keys");
+    s.bounds = RunBounds::fromArgs(args, 10);
+    s.namesrv = resolveNamesrv(args);
+
+    client::ClientConfig config;
+    config.namesrvAddr = s.namesrv;
+    client::Producer producer(s.group, config);
+    try {
+      producer.start();
+    } catch (const client::ClientException& e) {
+      err << "mqbench producer: start producer on name server " << s.namesrv
+          << " failed: " << describeError(e.code(), e.what()) << "\n";
+      return kExitFailure;
+    }
+    StopSignal stop;
+    out << "producer topic=" << s.topic << " threads=" << s.threads << " size=" << s.size << " "
+        << s.bounds.toString() << " namesrv=" << s.namesrv << "\n";
+    out.flush();
+
+    ProducerRun run(s, producer);
+    run.body = randomBody(s.size);
+    int64_t startUs = steadyMicros();
+    if (s.bounds.durationSeconds > 0) run.deadlineUs = startUs + s.bounds.durationSeconds * 1000000;
+    run.running.store(s.threads);
+    std::vector<std::thread> workers;
+    for (int i = 0; i < s.threads; ++i) workers.emplace_back(senderLoop, std::ref(run), i);
+
+    runReporter(
+        [&](double secs) {
+          int64_t ok = run.interval.ok.exchange(0);
+          int64_t rtSum = run.interval.rtSumUs.exchange(0);
+          int64_t rtMax = run.interval.rtMaxUs.exchange(0);
+          out << "tps=" << static_cast<int64_t>(static_cast<double>(ok) / secs + 0.5)
+              << " total=" << run.totalOk.load() << " failed=" << run.totalFailed.load()
+              << " avg_rt_us=" << (ok > 0 ? rtSum / ok : 0) << " max_rt_us=" << rtMax << "\n";
+          out.flush();
+        },
+        [&] { return run.running.load() == 0; });
+    for (auto& w : workers) w.join();
+    double elapsed = static_cast<double>(steadyMicros() - startUs) / 1e6;
+    producer.shutdown();
+
+    LatencyHistogram all;
+    for (const auto& h : run.histograms) all.merge(h);
+    int64_t ok = run.totalOk.load();
+    int64_t failed = run.totalFailed.load();
+    out << "summary total=" << ok + failed << " ok=" << ok << " failed=" << failed
+        << " elapsed_s=" << fixed2(elapsed) << " msgs/s=" << fixed2(elapsed > 0 ? static_cast<double>(ok) / elapsed : 0)
+        << " bytes/s=" << static_cast<int64_t>(elapsed > 0 ? static_cast<double>(ok) * s.size / elapsed : 0)
+        << (StopSignal::requested() ? " interrupted=true" : "") << "\n";
+    out << "send_rt_us p50=" << all.percentile(50) << " p99=" << all.percentile(99)
+        << " p99.9=" << all.percentile(99.9) << " max=" << all.max()
+        << " avg=" << static_cast<int64_t>(all.mean()) << "\n";
+    run.errors.print(out);
+    return ok == 0 && failed > 0 ? kExitFailure : kExitOk;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Command> makeProducerBench() { return std::make_unique<ProducerBench>(); }
+
+}  // namespace rmq::tools::bench
