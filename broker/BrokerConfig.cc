@@ -5,6 +5,7 @@
 #include "common/HostAddress.h"
 #include "common/NetUtil.h"
 #include "common/TopicValidator.h"
+#include "store/DelayLevelTable.h"
 
 namespace rmq::broker {
 
@@ -37,10 +38,14 @@ void BrokerConfig::bindTo(ConfigSchema& s) {
   s.bind("shortPollingTimeMills", &shortPollingTimeMills, "hold time when long polling is off", 0, 60000);
   s.bind("rejectTransactionMessage", &rejectTransactionMessage, "refuse transactional (half) messages");
   s.bind("enablePropertyFilter", &enablePropertyFilter, "allow SQL92 subscriptions");
+  s.bind("transactionTimeOut", &transactionTimeOut, "ms before an unresolved half message is checked", 0, 86400000);
+  s.bind("transactionCheckMax", &transactionCheckMax, "check-backs before a half message is discarded", 1, 1000);
+  s.bind("transactionCheckInterval", &transactionCheckInterval, "ms between transaction check rounds", 100, 86400000);
+  s.bind("messageDelayLevel", &store.messageDelayLevel, "delay of each level, e.g. 1s 5s 10s 30s 1m ... 2h");
   s.bindEnum("logLevel", &logLevel, {"DEBUG", "INFO", "WARN", "ERROR"}, "log verbosity");
 
   s.bind("storePathRootDir", &store.storePathRootDir, "store root (default: $HOME/store)");
-  s.bind("mappedFileSizeCommitLog", &store.mappedFileSizeCommitLog, "CommitLog segment size in bytes", 64 * 1024, 1LL << 40);
+  s.bind("mappedFileSizeCommitLog", &store.mappedFileSizeCommitLog, "CommitLog segment size in bytes", 64 * 1024, INT32_MAX);
   s.bind("mappedFileSizeConsumeQueue", &store.mappedFileSizeConsumeQueue, "ConsumeQueue file size (multiple of 20)", 20 * 10, 20 * 10000000);
   s.bindEnum("flushDiskType", &store.flushDiskType, {"ASYNC_FLUSH", "SYNC_FLUSH"}, "acknowledge before or after fsync");
   s.bind("flushIntervalCommitLog", &store.flushIntervalCommitLog, "ms between async CommitLog flushes", 1, 60000);
@@ -61,6 +66,12 @@ void BrokerConfig::bindTo(ConfigSchema& s) {
   s.bind("fileReservedTime", &store.fileReservedTime, "hours CommitLog files are kept", 0, 24 * 365 * 10);
   s.bind("deleteWhen", &store.deleteWhen, "hour(s) of day expired files are deleted, e.g. 04 or 04;16");
   s.bind("diskMaxUsedSpaceRatio", &store.diskMaxUsedSpaceRatio, "disk use percent above which expired files go at once", 10, 95);
+  s.bind("cleanResourceInterval", &store.cleanResourceInterval, "ms between retention runs", 10, 3600000);
+  s.bind("deleteCommitLogFilesInterval", &store.deleteCommitLogFilesInterval, "ms between two segment deletions", 0, 60000);
+  s.bind("diskSpaceWarningLevelRatio", &store.diskSpaceWarningLevelRatio, "disk use ratio above which sends are refused (rocketmq.broker.diskSpaceWarningLevelRatio)");
+  s.bind("diskSpaceCleanForciblyRatio", &store.diskSpaceCleanForciblyRatio, "disk use ratio above which the oldest files go even if not expired");
+  s.bind("maxMsgsNumBatch", &store.maxMsgsNumBatch, "most messages one QUERY_MESSAGE returns", 1, 100000);
+  s.bind("defaultQueryMaxNum", &store.defaultQueryMaxNum, "messages a unique-key query asks for", 1, 100000);
   s.bind("warmMapedFileEnable", &store.warmMapedFileEnable, "touch every page of new segments");
 }
 
@@ -70,6 +81,12 @@ Status BrokerConfig::finish() {
   if (store.storePathRootDir.empty()) {
     const char* home = std::getenv("HOME");
     store.storePathRootDir = std::string(home ? home : ".") + "/store";
+  }
+  auto delays = store::DelayLevelTable::parse(store.messageDelayLevel);
+  if (!delays.ok()) return Status::SystemError("config key 'messageDelayLevel': " + delays.status().remark());
+  for (auto [key, ratio] : {std::pair{"diskSpaceWarningLevelRatio", store.diskSpaceWarningLevelRatio},
+                             std::pair{"diskSpaceCleanForciblyRatio", store.diskSpaceCleanForciblyRatio}}) {
+    if (!(ratio > 0 && ratio <= 1)) return Status::SystemError(std::string("config key '") + key + "': must be in (0, 1]");
   }
   if (store.mappedFileSizeConsumeQueue % 20 != 0) {
     return Status::SystemError("config key 'mappedFileSizeConsumeQueue': must be a multiple of 20");

@@ -40,6 +40,9 @@ struct BrokerConfig {
   int64_t shortPollingTimeMills = 1000;
   bool rejectTransactionMessage = false;
   bool enablePropertyFilter = false;
+  int64_t transactionTimeOut = 6000;        // ms a half message is immune to check-back
+  int32_t transactionCheckMax = 15;         // check-backs before a half message is discarded
+  int64_t transactionCheckInterval = 60000; // ms between check rounds
   std::string logLevel = "INFO";
 
   store::MessageStoreConfig store;

@@ -5,6 +5,7 @@
 #include "broker/client/ConsumerManager.h"
 #include "broker/client/ProducerManager.h"
 #include "broker/client/RebalanceLockManager.h"
+#include "broker/filter/ConsumerFilterManager.h"
 #include "broker/longpolling/PullRequestHoldService.h"
 #include "broker/offset/ConsumerOffsetManager.h"
 #include "broker/out/BrokerOuterAPI.h"
@@ -12,10 +13,17 @@
 #include "broker/processor/ClientManageProcessor.h"
 #include "broker/processor/ConsumerAdminProcessor.h"
 #include "broker/processor/ConsumerManageProcessor.h"
+#include "broker/processor/ConsumerSendMsgBackProcessor.h"
+#include "broker/processor/EndTransactionProcessor.h"
 #include "broker/processor/PullMessageProcessor.h"
+#include "broker/processor/QueryMessageProcessor.h"
 #include "broker/processor/SendMessageProcessor.h"
+#include "broker/schedule/ScheduleMessageService.h"
+#include "broker/stats/BrokerStatsManager.h"
 #include "broker/subscription/SubscriptionGroupManager.h"
 #include "broker/topic/TopicConfigManager.h"
+#include "broker/transaction/TransactionalMessageCheckService.h"
+#include "broker/transaction/TransactionalMessageService.h"
 #include "common/FileUtil.h"
 #include "common/Logging.h"
 #include "common/NetUtil.h"
@@ -77,10 +85,23 @@ Status BrokerController::initialize() {
         }
       });
   producer_manager_ = std::make_unique<ProducerManager>();
+  consumer_filter_manager_ = std::make_unique<ConsumerFilterManager>();
+  broker_stats_manager_ = std::make_unique<BrokerStatsManager>();
 
   store_ = store::createMessageStore(config_.store);
   s = store_->load();
   if (!s.ok()) return Status::SystemError("message store load failed: " + s.remark());
+
+  auto delayLevels = store::DelayLevelTable::parse(config_.store.messageDelayLevel);
+  if (!delayLevels.ok()) return Status::SystemError("config key 'messageDelayLevel': " + delayLevels.status().remark());
+  schedule_message_service_ = std::make_unique<ScheduleMessageService>(*store_, std::move(delayLevels).value(),
+                                                                       configDir + "/delayOffset.json");
+  s = schedule_message_service_->load();
+  if (!s.ok()) return s;
+  transactional_message_service_ = std::make_unique<TransactionalMessageService>(*this);
+  transactional_message_service_->load();
+  transactional_check_service_ = std::make_unique<TransactionalMessageCheckService>(
+      *transactional_message_service_, config_.transactionCheckInterval);
 
   pull_processor_ = std::make_shared<PullMessageProcessor>(*this);
   pull_reexecutor_ = std::make_unique<ThreadPool>("pull-reexecute", config_.pullMessageThreadPoolNums);
@@ -97,8 +118,8 @@ Status BrokerController::initialize() {
       },
       config_.longPollingEnable ? 1000 : 200);
   store_->setMessageArrivingListener([this](const std::string& topic, int32_t queueId, QueueOffset queueMaxOffset,
-                                            int64_t tagsCode, int64_t, std::string_view) {
-    pull_hold_service_->notifyMessageArriving(topic, queueId, queueMaxOffset.value(), tagsCode);
+                                            int64_t tagsCode, int64_t, std::string_view properties) {
+    pull_hold_service_->notifyMessageArriving(topic, queueId, queueMaxOffset.value(), tagsCode, properties);
   });
 
   outer_api_ = std::make_unique<BrokerOuterAPI>();
@@ -128,6 +149,10 @@ void BrokerController::registerProcessors(remoting::RemotingServer& server, bool
   auto consumer = std::make_shared<ConsumerManageProcessor>(*this);
   auto admin = std::make_shared<AdminBrokerProcessor>(*this);
   auto consumerAdmin = std::make_shared<ConsumerAdminProcessor>(*this);
+  auto sendBack = std::make_shared<ConsumerSendMsgBackProcessor>(*this);
+  auto endTransaction = std::make_shared<EndTransactionProcessor>(*this);
+  server.registerProcessor(RequestCode::CONSUMER_SEND_MSG_BACK, bindProcessor(sendBack));
+  server.registerProcessor(RequestCode::END_TRANSACTION, bindProcessor(endTransaction));
 
   for (int code : {RequestCode::SEND_MESSAGE, RequestCode::SEND_MESSAGE_V2, RequestCode::SEND_BATCH_MESSAGE}) {
     server.registerProcessor(code, bindProcessor(send));
@@ -145,8 +170,12 @@ void BrokerController::registerProcessors(remoting::RemotingServer& server, bool
                    RequestCode::GET_ALL_TOPIC_CONFIG, RequestCode::GET_MAX_OFFSET, RequestCode::GET_MIN_OFFSET,
                    RequestCode::GET_EARLIEST_MSG_STORETIME, RequestCode::SEARCH_OFFSET_BY_TIMESTAMP,
                    RequestCode::GET_TOPIC_STATS_INFO, RequestCode::GET_BROKER_CONFIG,
-                   RequestCode::GET_BROKER_RUNTIME_INFO, RequestCode::VIEW_MESSAGE_BY_ID}) {
+                   RequestCode::GET_BROKER_RUNTIME_INFO}) {
     server.registerProcessor(code, bindProcessor(admin));
+  }
+  auto query = std::make_shared<QueryMessageProcessor>(*this);
+  for (int code : {RequestCode::QUERY_MESSAGE, RequestCode::VIEW_MESSAGE_BY_ID}) {
+    server.registerProcessor(code, bindProcessor(query));
   }
   for (int code : {RequestCode::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, RequestCode::GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
                    RequestCode::DELETE_SUBSCRIPTIONGROUP, RequestCode::GET_CONSUMER_CONNECTION_LIST,
@@ -174,6 +203,8 @@ Status BrokerController::start() {
   if (!s.ok()) return Status::SystemError("fast port (listenPort-2): " + s.remark());
   started_ = true;
   pull_hold_service_->start();
+  schedule_message_service_->start();
+  transactional_check_service_->start();
 
   const int64_t registerPeriod = std::clamp<int64_t>(config_.registerNameServerPeriod, 10000, 60000);
   scheduler_->schedule("registerBroker", 10000, registerPeriod, [this] { registerBrokerAll(); });
@@ -226,6 +257,8 @@ void BrokerController::shutdown() {
   if (fast_server_) fast_server_->shutdown();
   if (server_) server_->shutdown();
   if (pull_hold_service_) pull_hold_service_->shutdown();
+  if (transactional_check_service_) transactional_check_service_->shutdown();
+  if (schedule_message_service_) schedule_message_service_->shutdown();
   if (pull_reexecutor_) pull_reexecutor_->shutdown();
   if (consumer_offset_manager_) {
     Status s = consumer_offset_manager_->persist();

@@ -19,9 +19,14 @@
 namespace rmq::broker {
 
 class BrokerOuterAPI;
+class BrokerStatsManager;
+class ConsumerFilterManager;
 class PullMessageProcessor;
 class PullRequestHoldService;
 class RebalanceLockManager;
+class ScheduleMessageService;
+class TransactionalMessageCheckService;
+class TransactionalMessageService;
 class SubscriptionGroupManager;
 class ConsumerManager;
 class ConsumerOffsetManager;
@@ -51,6 +56,10 @@ class BrokerController {
   PullRequestHoldService& pullRequestHoldService() { return *pull_hold_service_; }
   SubscriptionGroupManager& subscriptionGroupManager() { return *subscription_group_manager_; }
   RebalanceLockManager& rebalanceLockManager() { return *rebalance_lock_manager_; }
+  ConsumerFilterManager& consumerFilterManager() { return *consumer_filter_manager_; }
+  BrokerStatsManager& brokerStatsManager() { return *broker_stats_manager_; }
+  ScheduleMessageService& scheduleMessageService() { return *schedule_message_service_; }
+  TransactionalMessageService& transactionalMessageService() { return *transactional_message_service_; }
   // brokerIP1:listenPort, written into every stored record and offset msgId.
   const HostAddress& storeHost() const { return store_host_; }
   std::string brokerAddr() const { return config_.brokerIP1 + ":" + std::to_string(config_.listenPort); }
@@ -76,6 +85,11 @@ class BrokerController {
   std::unique_ptr<RebalanceLockManager> rebalance_lock_manager_;
   std::unique_ptr<ConsumerManager> consumer_manager_;
   std::unique_ptr<ProducerManager> producer_manager_;
+  std::unique_ptr<ConsumerFilterManager> consumer_filter_manager_;
+  std::unique_ptr<BrokerStatsManager> broker_stats_manager_;
+  std::unique_ptr<ScheduleMessageService> schedule_message_service_;
+  std::unique_ptr<TransactionalMessageService> transactional_message_service_;
+  std::unique_ptr<TransactionalMessageCheckService> transactional_check_service_;
   std::unique_ptr<BrokerOuterAPI> outer_api_;
   std::shared_ptr<PullMessageProcessor> pull_processor_;
   std::unique_ptr<ThreadPool> pull_reexecutor_;  // answers parked pulls off the dispatcher thread

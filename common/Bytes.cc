@@ -1,6 +1,6 @@
 #include "common/Bytes.h"
 
-#include <zlib.h>
+#include "common/Crc32.h"
 
 #include <string_view>
 
@@ -36,8 +36,7 @@ bool hexToBytes(std::string_view hex, std::string* out) {
 }
 
 int32_t bodyCrc32(const void* data, size_t len) {
-  uLong crc = crc32_z(0L, static_cast<const Bytef*>(data), len);
-  return static_cast<int32_t>(crc & 0x7FFFFFFF);
+  return static_cast<int32_t>(crc32Ieee(0, data, len) & 0x7FFFFFFF);
 }
 
 }  // namespace rmq

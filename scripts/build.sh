@@ -13,5 +13,7 @@ case "$kind" in
   *) echo "scripts/build.sh: unknown build kind '$kind' (expected release or asan)" >&2; exit 2 ;;
 esac
 
-cmake -S . -B "build/$kind" -G Ninja "${args[@]}" "$@" >/dev/null
+# Tests are on unless the caller says otherwise (start.sh builds only the binaries); the
+# option is always passed so a value cached by an earlier run never carries over.
+cmake -S . -B "build/$kind" -G Ninja "${args[@]}" -DRMQ_BUILD_TESTS=ON "$@" >/dev/null
 cmake --build "build/$kind" -j "$(nproc)"

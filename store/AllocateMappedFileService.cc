@@ -21,7 +21,11 @@ std::shared_ptr<MappedFile> AllocateMappedFileService::build(const Request& r) c
     LOG_ERROR << "allocate segment failed: " << f.status().toString();
     return nullptr;
   }
-  if (warm_) f.value()->warm();
+  if (warm_) {
+    f.value()->warm();
+  } else {
+    f.value()->prefault();
+  }
   return std::move(f.value());
 }
 
@@ -47,6 +51,7 @@ std::shared_ptr<MappedFile> AllocateMappedFileService::getOrCreate(const std::st
     ready_path_.clear();
   }
   if (stale) stale->destroy();
+  bool created = false;
   if (!file) {
     auto f = MappedFile::create(path, fromOffset, fileSize);
     if (!f.ok()) {
@@ -54,19 +59,35 @@ std::shared_ptr<MappedFile> AllocateMappedFileService::getOrCreate(const std::st
       return nullptr;
     }
     file = std::move(f.value());
+    created = true;
   }
   if (!nextPath.empty() && !isStopped()) {
     std::lock_guard<std::mutex> lk(mu_);
     request_ = Request{nextPath, fromOffset + fileSize, fileSize};
     has_request_ = true;
+    if (created) prefault_ = file;  // built without pre-faulting: do it ahead of the writer
   }
   wakeup();
   return file;
 }
 
+void AllocateMappedFileService::prefaultAsync(std::shared_ptr<MappedFile> file) {
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    prefault_ = std::move(file);
+  }
+  wakeup();
+}
+
 void AllocateMappedFileService::run() {
   while (!isStopped()) {
     waitForRunning(std::chrono::milliseconds(1000));
+    std::shared_ptr<MappedFile> open;
+    {
+      std::lock_guard<std::mutex> lk(mu_);
+      open = std::move(prefault_);
+    }
+    if (open && !isStopped()) open->prefault(open->wrotePosition());
     Request r;
     {
       std::lock_guard<std::mutex> lk(mu_);

@@ -1,7 +1,9 @@
 #pragma once
 // AllocateMappedFileService: creates the next CommitLog segment in the background so a
-// roll-over under the append lock just takes a ready, mapped (optionally pre-faulted)
-// file instead of paying for open/ftruncate/mmap/page faults.
+// roll-over under the append lock just takes a ready, mapped, pre-faulted file (read-only
+// pre-fault; or written and synced when warmMapedFileEnable) instead of paying for
+// open/ftruncate/mmap and page-cache misses. It also pre-faults, ahead of the writer, the
+// tail of a segment that had to be created or was already open (prefaultAsync).
 //
 // Contract: getOrCreate(path, ...) returns the file for `path` (taking the pre-built one
 // if it is ready, waiting for it if it is being built, else creating it synchronously)
@@ -29,6 +31,8 @@ class AllocateMappedFileService : public ServiceThread {
                                           const std::string& nextPath);
   // Stops the thread and deletes a pre-built file nobody took (so it does not linger on disk).
   void shutdownAndDiscard();
+  // Queues `file` to be pre-faulted from its current write position, in the background.
+  void prefaultAsync(std::shared_ptr<MappedFile> file);
 
  protected:
   void run() override;
@@ -50,6 +54,7 @@ class AllocateMappedFileService : public ServiceThread {
   std::string building_path_;        // guarded by mu_
   std::shared_ptr<MappedFile> ready_;  // guarded by mu_: pre-built file for ready_path_
   std::string ready_path_;             // guarded by mu_
+  std::shared_ptr<MappedFile> prefault_;  // guarded by mu_: open segment to pre-fault next
 };
 
 }  // namespace rmq::store

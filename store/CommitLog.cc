@@ -10,6 +10,7 @@
 #include "common/MessageRecord.h"
 #include "common/TopicValidator.h"
 #include "store/FlushCommitLogService.h"
+#include "store/MessageExtBatchEncoder.h"
 #include "store/StoreCheckpoint.h"
 #include "store/StoreUtil.h"
 
@@ -107,71 +108,106 @@ PutMessageResult CommitLog::putMessage(const MessageToStore& msg) {
   const int32_t tranType = MessageSysFlag::transactionType(msg.sysFlag);
   const bool assignsQueueOffset =
       tranType == MessageSysFlag::TRANSACTION_NOT_TYPE || tranType == MessageSysFlag::TRANSACTION_COMMIT_TYPE;
-
-  int64_t wroteOffset = 0;
-  {
-    std::lock_guard<std::mutex> lk(append_mu_);
-    if (!current_file_ || current_file_->isFull()) {
-      current_file_ = mapped_file_queue_.getLastMappedFile(max_offset_.load(std::memory_order_relaxed), true);
-      if (!current_file_) {
-        result.status = PutMessageStatus::CREATE_MAPEDFILE_FAILED;
-        return result;
-      }
-    }
-    const int64_t remaining = current_file_->remaining();
-    if (static_cast<int64_t>(size) + kEndFileMinBlankLength > remaining) {
-      // End-of-file blank marker; the record goes to the next segment.
-      char blank[kEndFileMinBlankLength];
-      putInt32BE(blank, static_cast<int32_t>(remaining));
-      putInt32BE(blank + 4, MessageRecord::BLANK_MAGIC_CODE);
-      current_file_->appendBytes(blank, sizeof(blank));
-      current_file_->markFull();
-      const int64_t next = current_file_->fileFromOffset() + current_file_->fileSize();
-      max_offset_.store(next, std::memory_order_seq_cst);
-      current_file_ = mapped_file_queue_.getLastMappedFile(next, true);
-      if (!current_file_) {
-        result.status = PutMessageStatus::CREATE_MAPEDFILE_FAILED;
-        return result;
-      }
-    }
-    wroteOffset = current_file_->fileFromOffset() + current_file_->wrotePosition();
-    const int64_t storeTimestamp = nowMillis();
-    int64_t* nextQueueOffset = nullptr;
-    if (assignsQueueOffset) {
-      auto it = topic_queue_table_.find(TopicQueueRef{msg.topic, msg.queueId});
-      if (it == topic_queue_table_.end()) {
-        it = topic_queue_table_.emplace(TopicQueueKey{msg.topic, msg.queueId}, 0).first;
-      }
-      nextQueueOffset = &it->second;
-    }
-    const QueueOffset queueOffset(nextQueueOffset ? *nextQueueOffset : 0);
-    patchRecord(buf, queueOffset, PhysicalOffset(wroteOffset), storeTimestamp);
-    current_file_->appendBytes(buf, size);
-    if (nextQueueOffset) ++*nextQueueOffset;
-    // max before timestamp: a flusher that reads the timestamp first then sees a max
-    // covering that record (see flush()).
-    max_offset_.store(wroteOffset + static_cast<int64_t>(size), std::memory_order_seq_cst);
-    last_store_timestamp_.store(storeTimestamp, std::memory_order_release);
-    result.logicsOffset = queueOffset;
-    result.storeTimestamp = storeTimestamp;
-  }
-  result.status = PutMessageStatus::PUT_OK;
-  result.wroteOffset = PhysicalOffset(wroteOffset);
-  result.wroteBytes = static_cast<int32_t>(size);
+  const int32_t recordSizes[1] = {static_cast<int32_t>(size)};
+  result.status = appendEncoded(buf, size, recordSizes, 1, msg.topic, msg.queueId, assignsQueueOffset, &result);
+  if (result.status != PutMessageStatus::PUT_OK) return result;
   result.msgId = createOffsetMessageId(msg.storeHost, result.wroteOffset);
   if (append_listener_) append_listener_();
-
-  if (config_.isSyncFlush() && flush_service_) {
-    auto wait = findMessageProperty(msg.properties, MessageConst::PROPERTY_WAIT_STORE_MSG_OK);
-    if (!wait || *wait != "false") {
-      if (!flush_service_->waitForFlush(wroteOffset + static_cast<int64_t>(size),
-                                        std::chrono::milliseconds(config_.syncFlushTimeout))) {
-        LOG_WARN << "sync flush timed out for offset " << wroteOffset;
-        result.status = PutMessageStatus::FLUSH_DISK_TIMEOUT;
-      }
-    }
-  }
+  auto wait = findMessageProperty(msg.properties, MessageConst::PROPERTY_WAIT_STORE_MSG_OK);
+  waitForFlushIfSync(!wait || *wait != "false", &result);
   return result;
+}
+
+PutMessageResult CommitLog::putMessages(const MessageBatchToStore& batch) {
+  PutMessageResult result;
+  result.status = PutMessageStatus::MESSAGE_ILLEGAL;
+  if (batch.topic.empty() || batch.topic.size() > TopicValidator::TOPIC_MAX_LENGTH || batch.queueId < 0 ||
+      MessageSysFlag::transactionType(batch.sysFlag) != MessageSysFlag::TRANSACTION_NOT_TYPE) {
+    LOG_WARN << "batch rejected: bad topic, queue id or transaction type (topic=" << batch.topic.substr(0, 200) << ")";
+    return result;
+  }
+  thread_local EncodedBatch encoded;
+  result.status = encodeMessageBatch(batch, config_.maxMessageSize, &encoded);
+  if (result.status != PutMessageStatus::PUT_OK) return result;
+  const size_t size = encoded.records.size();
+  if (static_cast<int64_t>(size) + kEndFileMinBlankLength > config_.mappedFileSizeCommitLog) {
+    LOG_WARN << "batch rejected: " << size << " bytes do not fit in one commitlog segment";
+    result.status = PutMessageStatus::MESSAGE_ILLEGAL;
+    return result;
+  }
+  const int count = static_cast<int>(encoded.recordSizes.size());
+  result.status = appendEncoded(encoded.records.data(), size, encoded.recordSizes.data(), count, batch.topic,
+                                batch.queueId, true, &result);
+  if (result.status != PutMessageStatus::PUT_OK) return result;
+  int64_t offset = result.wroteOffset.value();
+  result.msgId.reserve(static_cast<size_t>(count) * 33);
+  for (int i = 0; i < count; ++i) {
+    if (i > 0) result.msgId.push_back(',');
+    result.msgId += createOffsetMessageId(batch.storeHost, PhysicalOffset(offset));
+    offset += encoded.recordSizes[static_cast<size_t>(i)];
+  }
+  if (append_listener_) append_listener_();
+  waitForFlushIfSync(batch.waitStoreMsgOK, &result);
+  return result;
+}
+
+PutMessageStatus CommitLog::appendEncoded(char* buf, size_t size, const int32_t* recordSizes, int count,
+                                          std::string_view topic, int32_t queueId, bool assignsQueueOffset,
+                                          PutMessageResult* result) {
+  std::lock_guard<std::mutex> lk(append_mu_);
+  if (!current_file_ || current_file_->isFull()) {
+    current_file_ = mapped_file_queue_.getLastMappedFile(max_offset_.load(std::memory_order_relaxed), true);
+    if (!current_file_) return PutMessageStatus::CREATE_MAPEDFILE_FAILED;
+  }
+  const int64_t remaining = current_file_->remaining();
+  if (static_cast<int64_t>(size) + kEndFileMinBlankLength > remaining) {
+    // End-of-file blank marker; the records go to the next segment.
+    char blank[kEndFileMinBlankLength];
+    putInt32BE(blank, static_cast<int32_t>(remaining));
+    putInt32BE(blank + 4, MessageRecord::BLANK_MAGIC_CODE);
+    current_file_->appendBytes(blank, sizeof(blank));
+    current_file_->markFull();
+    const int64_t next = current_file_->fileFromOffset() + current_file_->fileSize();
+    max_offset_.store(next, std::memory_order_seq_cst);
+    current_file_ = mapped_file_queue_.getLastMappedFile(next, true);
+    if (!current_file_) return PutMessageStatus::CREATE_MAPEDFILE_FAILED;
+  }
+  const int64_t wroteOffset = current_file_->fileFromOffset() + current_file_->wrotePosition();
+  const int64_t storeTimestamp = nowMillis();
+  int64_t* nextQueueOffset = nullptr;
+  if (assignsQueueOffset) {
+    auto it = topic_queue_table_.find(TopicQueueRef{topic, queueId});
+    if (it == topic_queue_table_.end()) it = topic_queue_table_.emplace(TopicQueueKey{std::string(topic), queueId}, 0).first;
+    nextQueueOffset = &it->second;
+  }
+  const QueueOffset firstQueueOffset(nextQueueOffset ? *nextQueueOffset : 0);
+  size_t pos = 0;
+  for (int i = 0; i < count; ++i) {
+    const QueueOffset qo = nextQueueOffset ? firstQueueOffset + i : QueueOffset(0);
+    patchRecord(buf + pos, qo, PhysicalOffset(wroteOffset + static_cast<int64_t>(pos)), storeTimestamp);
+    pos += static_cast<size_t>(recordSizes[i]);
+  }
+  current_file_->appendBytes(buf, size);
+  if (nextQueueOffset) *nextQueueOffset += count;
+  // max before timestamp: a flusher that reads the timestamp first then sees a max
+  // covering these records (see flush()).
+  max_offset_.store(wroteOffset + static_cast<int64_t>(size), std::memory_order_seq_cst);
+  last_store_timestamp_.store(storeTimestamp, std::memory_order_release);
+  result->wroteOffset = PhysicalOffset(wroteOffset);
+  result->wroteBytes = static_cast<int32_t>(size);
+  result->logicsOffset = firstQueueOffset;
+  result->storeTimestamp = storeTimestamp;
+  result->msgNum = count;
+  return PutMessageStatus::PUT_OK;
+}
+
+void CommitLog::waitForFlushIfSync(bool waitStoreMsgOK, PutMessageResult* result) {
+  if (!config_.isSyncFlush() || !flush_service_ || !waitStoreMsgOK) return;
+  const int64_t end = result->wroteOffset.value() + result->wroteBytes;
+  if (!flush_service_->waitForFlush(end, std::chrono::milliseconds(config_.syncFlushTimeout))) {
+    LOG_WARN << "sync flush timed out for offset " << result->wroteOffset.value();
+    result->status = PutMessageStatus::FLUSH_DISK_TIMEOUT;
+  }
 }
 
 MappedSlice CommitLog::getMessage(PhysicalOffset offset, int32_t size) const {

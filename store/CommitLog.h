@@ -66,6 +66,10 @@ class CommitLog {
   // (page cache: survives a process crash, not a power loss). SYNC_FLUSH: returns once it
   // is on disk, or FLUSH_DISK_TIMEOUT after syncFlushTimeout (the record stays in the log).
   PutMessageResult putMessage(const MessageToStore& msg);
+  // Appends a batch as consecutive records in one segment (blank marker first if it does
+  // not fit in the current one), with consecutive queue offsets. Same durability as
+  // putMessage.
+  PutMessageResult putMessages(const MessageBatchToStore& batch);
   // Called (outside the append lock) after every append; used to wake the dispatcher.
   // Set before start(); must be cheap.
   void setAppendListener(std::function<void()> listener) { append_listener_ = std::move(listener); }
@@ -102,6 +106,15 @@ class CommitLog {
  private:
   RecoveryResult recoverFrom(size_t startIndex);
   PutMessageStatus validate(const MessageToStore& msg) const;
+  // Takes the append lock and appends `count` encoded records (`size` bytes in all),
+  // patching their queue offsets (consecutive, or 0), physical offsets and store time.
+  // Fills the offsets, sizes and time of `result`.
+  PutMessageStatus appendEncoded(char* buf, size_t size, const int32_t* recordSizes, int count,
+                                 std::string_view topic, int32_t queueId, bool assignsQueueOffset,
+                                 PutMessageResult* result);
+  // SYNC_FLUSH: waits until the result's records are durable (FLUSH_DISK_TIMEOUT after
+  // syncFlushTimeout). No-op otherwise or when the sender asked not to wait.
+  void waitForFlushIfSync(bool waitStoreMsgOK, PutMessageResult* result);
 
   const MessageStoreConfig& config_;
   StoreCheckpoint* const checkpoint_;

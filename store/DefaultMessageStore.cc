@@ -11,9 +11,11 @@
 
 #include "common/Logging.h"
 #include "store/AllocateMappedFileService.h"
+#include "store/CleanResourceService.h"
 #include "store/CommitLog.h"
 #include "store/ConsumeQueueTable.h"
 #include "store/FlushConsumeQueueService.h"
+#include "store/IndexService.h"
 #include "store/ReputService.h"
 #include "store/StoreUtil.h"
 
@@ -62,12 +64,28 @@ DefaultMessageStore::DefaultMessageStore(MessageStoreConfig config)
       commit_log_(std::make_unique<CommitLog>(config_, &checkpoint_, allocator_.get())),
       consume_queues_(std::make_unique<ConsumeQueueTable>(joinPath(config_.storePathRootDir, "consumequeue"),
                                                           config_.mappedFileSizeConsumeQueue)),
+      index_service_(std::make_unique<IndexService>(config_, checkpoint_)),
       reput_(std::make_unique<ReputService>(*commit_log_)) {
   reput_->addDispatcher(std::make_unique<CommitLogDispatcherBuildConsumeQueue>(*consume_queues_));
+  reput_->addDispatcher(std::make_unique<CommitLogDispatcherBuildIndex>(*index_service_));
   commit_log_->setAppendListener([r = reput_.get()] { r->notifyAppend(); });
   flush_consume_queue_ = std::make_unique<FlushConsumeQueueService>(
       *consume_queues_, checkpoint_, config_.flushIntervalConsumeQueue,
-      [r = reput_.get()] { return r->lastDispatchedStoreTimestamp(); });
+      [r = reput_.get()] { return r->lastDispatchedStoreTimestamp(); }, index_service_.get());
+  clean_commit_log_ = std::make_unique<CleanCommitLogService>(
+      config_, *commit_log_, [r = reput_.get()] { return r->reputFromOffset(); },
+      [this](bool full) {
+        if (disk_full_.exchange(full) != full) {
+          if (full) {
+            LOG_ERROR << "disk of " << config_.storePathRootDir << " is full (above diskSpaceWarningLevelRatio "
+                      << config_.diskSpaceWarningLevelRatio << "); refusing puts until space is freed";
+          } else {
+            LOG_INFO << "disk space of " << config_.storePathRootDir << " is OK again; accepting puts";
+          }
+        }
+      });
+  clean_consume_queue_ = std::make_unique<CleanConsumeQueueService>(*commit_log_, *consume_queues_, *index_service_);
+  clean_resource_ = std::make_unique<CleanResourceService>(config_, *clean_commit_log_, *clean_consume_queue_);
 }
 
 DefaultMessageStore::~DefaultMessageStore() { shutdown(); }
@@ -87,6 +105,9 @@ Status DefaultMessageStore::load() {
     return Status::SystemError("mappedFileSizeCommitLog must be between 4 KiB and 2 GiB");
   }
   if (Status s = ensureDir(config_.storePathRootDir); !s.ok()) return s;
+  auto delayLevels = DelayLevelTable::parse(config_.messageDelayLevel);
+  if (!delayLevels.ok()) return Status::SystemError("messageDelayLevel: " + delayLevels.status().remark());
+  reput_->setDelayLevelTable(std::move(delayLevels).value());
 
   const std::string lockPath = joinPath(config_.storePathRootDir, "lock");
   lock_fd_ = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -101,6 +122,7 @@ Status DefaultMessageStore::load() {
   Status s = checkpoint_.load();
   if (s.ok()) s = commit_log_->load();
   if (s.ok()) s = consume_queues_->load();
+  if (s.ok()) s = index_service_->load();
   if (s.ok()) s = recover();
   if (!s.ok()) {
     LOG_ERROR << "store load failed: " << s.toString();
@@ -117,6 +139,7 @@ Status DefaultMessageStore::recover() {
                                           ? commit_log_->recoverNormally()
                                           : commit_log_->recoverAbnormally(checkpoint_.getMinTimestamp());
   consume_queues_->truncateDirtyLogicFiles(r.endOffset);
+  index_service_->recover(r.endOffset);
   consume_queues_->correctMinOffset(commit_log_->getMinOffset());
 
   // Re-dispatch from the end of what the ConsumeQueues cover; after a crash, also from
@@ -141,9 +164,14 @@ Status DefaultMessageStore::start() {
   ::close(fd);
   syncDir(config_.storePathRootDir);
   allocator_->start();
+  // The open segment was mapped without pre-faulting: fault its unwritten tail in ahead of appends.
+  if (auto last = commit_log_->mappedFileQueue().getLastMappedFile(); last && !last->isFull()) {
+    allocator_->prefaultAsync(std::move(last));
+  }
   commit_log_->start();
   reput_->start();
   flush_consume_queue_->start();
+  clean_resource_->start();
   state_.store(State::kRunning);
   LOG_INFO << "store started (" << config_.flushDiskType << ")";
   return Status::OK();
@@ -155,6 +183,7 @@ void DefaultMessageStore::shutdown() {
   if (prev == State::kShutdown || prev == State::kCreated) return;
   // Order: finish dispatching, make the CommitLog durable, then the ConsumeQueues and the
   // checkpoint (which records both), and only then declare the shutdown clean.
+  clean_resource_->shutdown();
   reput_->shutdown();
   reput_->doReput();
   commit_log_->shutdown();
@@ -170,6 +199,7 @@ void DefaultMessageStore::shutdown() {
 void DefaultMessageStore::TEST_simulateCrash() {
   std::lock_guard<std::mutex> lk(lifecycle_mu_);
   if (state_.exchange(State::kShutdown) == State::kShutdown) return;
+  clean_resource_->shutdown();
   reput_->shutdown();
   commit_log_->abandon();
   flush_consume_queue_->shutdown();
@@ -186,13 +216,26 @@ void DefaultMessageStore::releaseLockFile() {
 }
 
 PutMessageResult DefaultMessageStore::putMessage(MessageToStore msg) {
-  if (state_.load(std::memory_order_acquire) != State::kRunning) {
+  if (state_.load(std::memory_order_acquire) != State::kRunning || isDiskFull()) {
     PutMessageResult r;
     r.status = PutMessageStatus::SERVICE_NOT_AVAILABLE;
     return r;
   }
   return commit_log_->putMessage(msg);
 }
+
+PutMessageResult DefaultMessageStore::putMessages(MessageBatchToStore batch) {
+  if (state_.load(std::memory_order_acquire) != State::kRunning || isDiskFull()) {
+    PutMessageResult r;
+    r.status = PutMessageStatus::SERVICE_NOT_AVAILABLE;
+    return r;
+  }
+  return commit_log_->putMessages(batch);
+}
+
+double DefaultMessageStore::diskUsedRatio() { return clean_commit_log_->lastUsedRatio(); }
+
+void DefaultMessageStore::TEST_cleanResourcesNow() { clean_resource_->runOnce(); }
 
 void DefaultMessageStore::deleteTopics(const std::set<std::string>& topics) {
   for (const auto& topic : topics) {

@@ -6,7 +6,7 @@
 // Lifecycle: load() -> start() -> shutdown(); shutdown() is idempotent and also run by
 // the destructor. putMessage needs the store started; reads work after load().
 // Thread-safety: every public method may be called from any thread once loaded.
-// Directory: <root>/commitlog, <root>/consumequeue, <root>/checkpoint, <root>/abort
+// Directory: <root>/commitlog, <root>/consumequeue, <root>/index, <root>/checkpoint, <root>/abort
 // (present while running: its presence at load means the last run did not shut down
 // cleanly), <root>/lock (flock: one store per directory).
 
@@ -20,10 +20,14 @@
 namespace rmq::store {
 
 class AllocateMappedFileService;
+class CleanCommitLogService;
+class CleanConsumeQueueService;
+class CleanResourceService;
 class CommitLog;
 class CommitLogDispatcher;
 class ConsumeQueueTable;
 class FlushConsumeQueueService;
+class IndexService;
 class ReputService;
 
 // Counters for tests and runtime info.
@@ -44,6 +48,7 @@ class DefaultMessageStore : public MessageStore {
   void shutdown() override;
 
   PutMessageResult putMessage(MessageToStore msg) override;
+  PutMessageResult putMessages(MessageBatchToStore batch) override;
   GetMessageResult getMessage(const std::string& group, const std::string& topic, int32_t queueId,
                               QueueOffset offset, int32_t maxMsgNums, const MessageFilter* filter) override;
 
@@ -53,9 +58,13 @@ class DefaultMessageStore : public MessageStore {
   int64_t getEarliestMessageTime(const std::string& topic, int32_t queueId) override;
   QueueOffset getOffsetInQueueByTime(const std::string& topic, int32_t queueId, int64_t timestamp) override;
   MessageSlice lookMessageByOffset(PhysicalOffset offset) override;
+  QueryMessageResult queryMessage(const std::string& topic, const std::string& key, int32_t maxNum, int64_t begin,
+                                  int64_t end) override;
   PhysicalOffset getMaxPhyOffset() override;
   PhysicalOffset getMinPhyOffset() override;
   int64_t dispatchBehindBytes() override;
+  bool isDiskFull() override { return disk_full_.load(std::memory_order_acquire); }
+  double diskUsedRatio() override;
   void deleteTopics(const std::set<std::string>& topics) override;
   void setMessageArrivingListener(MessageArrivingListener listener) override;
 
@@ -64,6 +73,9 @@ class DefaultMessageStore : public MessageStore {
   void addDispatcher(std::unique_ptr<CommitLogDispatcher> dispatcher);
   StoreStats stats() const;
   const MessageStoreConfig& config() const { return config_; }
+  IndexService& indexService() { return *index_service_; }
+  // Test hook: one retention round (CleanCommitLogService + CleanConsumeQueueService) now.
+  void TEST_cleanResourcesNow();
 
   // Test hook: stops every thread as a killed process would — no final dispatch, flush or
   // checkpoint, the abort file stays. Data already appended stays in the (page-cached)
@@ -81,8 +93,13 @@ class DefaultMessageStore : public MessageStore {
   std::unique_ptr<AllocateMappedFileService> allocator_;
   std::unique_ptr<CommitLog> commit_log_;
   std::unique_ptr<ConsumeQueueTable> consume_queues_;
+  std::unique_ptr<IndexService> index_service_;
   std::unique_ptr<ReputService> reput_;
   std::unique_ptr<FlushConsumeQueueService> flush_consume_queue_;
+  std::unique_ptr<CleanCommitLogService> clean_commit_log_;
+  std::unique_ptr<CleanConsumeQueueService> clean_consume_queue_;
+  std::unique_ptr<CleanResourceService> clean_resource_;
+  std::atomic<bool> disk_full_{false};  // set by CleanCommitLogService; puts fail while true
 
   std::mutex lifecycle_mu_;  // serialises load/start/shutdown
   std::atomic<State> state_{State::kCreated};

@@ -7,6 +7,7 @@
 #include "store/CommitLog.h"
 #include "store/ConsumeQueueTable.h"
 #include "store/DefaultMessageStore.h"
+#include "store/IndexService.h"
 
 namespace rmq::store {
 namespace {
@@ -140,6 +141,33 @@ QueueOffset DefaultMessageStore::getOffsetInQueueByTime(const std::string& topic
 
 MessageSlice DefaultMessageStore::lookMessageByOffset(PhysicalOffset offset) {
   return toMessageSlice(commit_log_->lookMessage(offset));
+}
+
+// RocketMQ DefaultMessageStore#queryMessage: up to 3 index rounds, each narrowing the
+// time window to before the oldest record found so far, until something is found.
+QueryMessageResult DefaultMessageStore::queryMessage(const std::string& topic, const std::string& key,
+                                                     int32_t maxNum, int64_t begin, int64_t end) {
+  QueryMessageResult result;
+  int64_t lastQueryMsgTime = end;
+  for (int round = 0; round < 3; ++round) {
+    QueryOffsetResult offsets = index_service_->queryOffset(topic, key, maxNum, begin, lastQueryMsgTime);
+    if (offsets.phyOffsets.empty()) break;
+    std::sort(offsets.phyOffsets.begin(), offsets.phyOffsets.end());
+    result.indexLastUpdateTimestamp = offsets.indexLastUpdateTimestamp;
+    result.indexLastUpdatePhyoffset = offsets.indexLastUpdatePhyoffset;
+    for (size_t m = 0; m < offsets.phyOffsets.size(); ++m) {
+      MappedSlice record = commit_log_->lookMessage(offsets.phyOffsets[m]);
+      if (!record) continue;  // deleted by retention since it was indexed
+      if (m == 0) {
+        const int64_t ts = commit_log_->pickupStoreTimestamp(offsets.phyOffsets[m], static_cast<int32_t>(record.size));
+        if (ts > 0) lastQueryMsgTime = ts;
+      }
+      result.bufferTotalSize += record.size;
+      result.messages.push_back(toMessageSlice(std::move(record)));
+    }
+    if (result.bufferTotalSize > 0 || lastQueryMsgTime < begin) break;
+  }
+  return result;
 }
 
 }  // namespace rmq::store

@@ -1,8 +1,8 @@
 #pragma once
 // FlushConsumeQueueService: periodically makes ConsumeQueue entries durable
 // (flushIntervalConsumeQueue ms, at least 2 dirty pages per file, everything every 60 s)
-// and, after each thorough flush, writes the checkpoint with the store time of the last
-// record dispatched before that flush started.
+// and, after each thorough flush, flushes the IndexFiles and writes the checkpoint with
+// the store time of the last record dispatched (and indexed) before that flush started.
 
 #include <functional>
 
@@ -11,6 +11,7 @@
 namespace rmq::store {
 
 class ConsumeQueueTable;
+class IndexService;
 class StoreCheckpoint;
 
 class FlushConsumeQueueService : public ServiceThread {
@@ -19,11 +20,13 @@ class FlushConsumeQueueService : public ServiceThread {
   static constexpr int kThoroughIntervalMs = 60 * 1000;
 
   // `lastDispatchedTimestamp` returns the store time of the last dispatched record.
+  // `index` may be null (no IndexFiles to flush).
   FlushConsumeQueueService(ConsumeQueueTable& table, StoreCheckpoint& checkpoint, int intervalMs,
-                           std::function<int64_t()> lastDispatchedTimestamp);
+                           std::function<int64_t()> lastDispatchedTimestamp, IndexService* index = nullptr);
   ~FlushConsumeQueueService() override { shutdown(); }
 
-  // Flushes every queue; with leastPages == 0 also records and writes the checkpoint.
+  // Flushes every queue; with leastPages == 0 also the IndexFiles, and records and writes
+  // the checkpoint.
   void doFlush(int leastPages);
 
  protected:
@@ -34,6 +37,7 @@ class FlushConsumeQueueService : public ServiceThread {
   StoreCheckpoint& checkpoint_;
   const int interval_ms_;
   std::function<int64_t()> last_dispatched_ts_;
+  IndexService* const index_;
 };
 
 }  // namespace rmq::store

@@ -70,13 +70,29 @@ class MappedFile : public std::enable_shared_from_this<MappedFile> {
   MappedSlice selectToEnd(int32_t pos) const;
   // Raw bytes of the mapping for recovery scans (reads beyond wrotePosition allowed).
   const char* data() const { return base_; }
+  // Writable view of the whole mapping, for files updated in place rather than appended
+  // (IndexFile). The caller serialises writers and publishes what it writes itself.
+  char* mutableData() { return base_; }
+  // Makes everything written to the file so far (through the mapping or not) durable,
+  // regardless of the positions. False on an I/O error (logged).
+  bool syncAll();
 
   // Writes the dirty range [flushed, wrote) to disk (msync MS_SYNC) when at least
   // `leastPages` dirty pages exist, or always when leastPages == 0 or the file is full.
   // Returns the flushed position. One flusher at a time (callers serialise).
   int32_t flush(int leastPages);
-  // Pre-faults every page (one zero byte written per page) so appends do not fault.
+  // Maps every page into the page cache read-only (MADV_POPULATE_READ; no I/O for a new,
+  // sparse file), so an append later takes a cheap write-protect fault instead of a
+  // page-cache miss that zero-fills (and reads ahead) under the append lock.
+  // `from`: first byte to cover (rounded down to a page).
+  void prefault(int64_t from = 0);
+  // RocketMQ warmMappedFile: writes a zero into every page, then makes the file durable,
+  // so its blocks are allocated up front and a later flush never changes file metadata
+  // (no journal commit on the SYNC_FLUSH path). Costs one full write of the file.
   void warm();
+
+  // The file's mtime in ms (retention age); 0 if it cannot be read.
+  int64_t lastModifiedTimestamp() const;
 
   // Unlinks the file; the mapping lives on until the last reference is dropped.
   void destroy();

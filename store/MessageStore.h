@@ -47,13 +47,31 @@ struct MessageToStore {
   std::string properties;  // encoded properties string, as it will be stored
 };
 
+// A batch for one topic and queue (SEND_BATCH_MESSAGE): `body` is the client's batch
+// encoding (docs/format/commitlog.md "Batch"); every entry becomes one record with the
+// shared fields below, its own flag, body and properties, and `batchProperties` appended
+// to its properties. All records go into one CommitLog segment, back to back.
+struct MessageBatchToStore {
+  std::string topic;
+  int32_t queueId = 0;
+  int32_t sysFlag = 0;  // must not carry a transaction type
+  int64_t bornTimestamp = 0;
+  HostAddress bornHost;
+  HostAddress storeHost;
+  int32_t reconsumeTimes = 0;
+  std::string body;             // [size][magic][crc][flag][bodyLen][body][propsLen][props]...
+  std::string batchProperties;  // encoded; appended to each entry's properties
+  bool waitStoreMsgOK = true;   // SYNC_FLUSH: wait for the flush (property WAIT, dropped)
+};
+
 struct PutMessageResult {
   PutMessageStatus status = PutMessageStatus::UNKNOWN_ERROR;
-  PhysicalOffset wroteOffset;  // CommitLog offset of the record
-  int32_t wroteBytes = 0;
-  QueueOffset logicsOffset;    // ConsumeQueue offset the record will get
+  PhysicalOffset wroteOffset;  // CommitLog offset of the (first) record
+  int32_t wroteBytes = 0;      // bytes of all records written
+  QueueOffset logicsOffset;    // ConsumeQueue offset the (first) record will get
   int64_t storeTimestamp = 0;
-  std::string msgId;           // offset message id
+  std::string msgId;           // offset message id; a batch's ids joined by ','
+  int32_t msgNum = 0;          // records written (1, or the batch size)
   bool ok() const { return status == PutMessageStatus::PUT_OK; }
 };
 
@@ -76,6 +94,15 @@ struct MessageSlice {
   std::shared_ptr<const void> keepAlive;
   const char* data = nullptr;
   size_t size = 0;
+};
+
+// QUERY_MESSAGE answer: records indexed under the key (hash collisions included: the
+// caller filters), oldest first within each index round.
+struct QueryMessageResult {
+  std::vector<MessageSlice> messages;
+  size_t bufferTotalSize = 0;
+  int64_t indexLastUpdateTimestamp = 0;
+  int64_t indexLastUpdatePhyoffset = 0;
 };
 
 struct GetMessageResult {
@@ -117,6 +144,10 @@ class MessageStore {
   // durable (SYNC_FLUSH, FLUSH_DISK_TIMEOUT after syncFlushTimeout). Never writes a
   // ConsumeQueue itself.
   virtual PutMessageResult putMessage(MessageToStore msg) = 0;
+  // Appends a batch with one append (consecutive queue offsets, one segment). Same
+  // durability contract as putMessage; MESSAGE_ILLEGAL for a malformed or oversized batch
+  // or a transaction type, and then nothing is written.
+  virtual PutMessageResult putMessages(MessageBatchToStore batch) = 0;
 
   // Reads up to maxMsgNums matching messages of one queue starting at `offset`.
   // `filter` may be null (match everything).
@@ -132,11 +163,20 @@ class MessageStore {
 
   // One whole record at a CommitLog offset (VIEW_MESSAGE_BY_ID); empty slice if none.
   virtual MessageSlice lookMessageByOffset(PhysicalOffset offset) = 0;
+  // Records indexed under "topic#key" (a KEYS token or the UNIQ_KEY) stored within
+  // [begin, end] ms, at most min(maxNum, maxMsgsNumBatch); empty when the index is off.
+  virtual QueryMessageResult queryMessage(const std::string& topic, const std::string& key, int32_t maxNum,
+                                          int64_t begin, int64_t end) = 0;
 
   virtual PhysicalOffset getMaxPhyOffset() = 0;
   virtual PhysicalOffset getMinPhyOffset() = 0;
   // Bytes written to the CommitLog but not yet dispatched to ConsumeQueues.
   virtual int64_t dispatchBehindBytes() = 0;
+  // True while the store's disk is above diskSpaceWarningLevelRatio: puts then fail with
+  // SERVICE_NOT_AVAILABLE until retention frees space (checked every cleanResourceInterval).
+  virtual bool isDiskFull() = 0;
+  // Used-space ratio (0..1) of the store's filesystem at the last check; -1 before it.
+  virtual double diskUsedRatio() = 0;
 
   // Removes the ConsumeQueues of these topics (their CommitLog data ages out normally).
   virtual void deleteTopics(const std::set<std::string>& topics) = 0;

@@ -2,6 +2,8 @@
 
 #include <sys/prctl.h>
 
+#include <charconv>
+
 #include <thread>
 
 #include "common/Bytes.h"
@@ -85,6 +87,13 @@ int64_t ReputService::doReput() {
       req.msgSize = v.totalSize;
       auto tags = findMessageProperty(v.properties, MessageConst::PROPERTY_TAGS);
       req.tagsCode = tags ? javaStringHashCode(*tags) : 0;
+      if (delay_levels_ && v.topic == TopicValidator::RMQ_SYS_SCHEDULE_TOPIC) {
+        // A delayed message's tags code is when it is due (RocketMQ does the same).
+        auto level = findMessageProperty(v.properties, MessageConst::PROPERTY_DELAY_TIME_LEVEL);
+        int32_t n = 0;
+        if (level) std::from_chars(level->data(), level->data() + level->size(), n);
+        if (n > 0) req.tagsCode = delay_levels_->deliverTimestamp(n, v.storeTimestamp);
+      }
       req.storeTimestamp = v.storeTimestamp;
       req.consumeQueueOffset = v.queueOffset;
       req.properties = v.properties;

@@ -15,9 +15,11 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "store/CommitLogDispatcher.h"
+#include "store/DelayLevelTable.h"
 #include "store/MessageStore.h"
 #include "store/ServiceThread.h"
 
@@ -33,6 +35,8 @@ class ReputService : public ServiceThread {
   // Not thread-safe: call before start().
   void addDispatcher(std::unique_ptr<CommitLogDispatcher> dispatcher) { dispatchers_.push_back(std::move(dispatcher)); }
   void setMessageArrivingListener(MessageArrivingListener listener);
+  // SCHEDULE_TOPIC_XXXX entries get their delivery time as tags code. Before start().
+  void setDelayLevelTable(DelayLevelTable table) { delay_levels_ = std::move(table); }
 
   void setReputFromOffset(PhysicalOffset offset) { reput_from_.store(offset.value(), std::memory_order_release); }
   PhysicalOffset reputFromOffset() const { return PhysicalOffset(reput_from_.load(std::memory_order_acquire)); }
@@ -59,6 +63,7 @@ class ReputService : public ServiceThread {
  private:
   CommitLog& commit_log_;
   std::vector<std::unique_ptr<CommitLogDispatcher>> dispatchers_;
+  std::optional<DelayLevelTable> delay_levels_;
   std::mutex listener_mu_;
   std::shared_ptr<MessageArrivingListener> listener_;  // guarded by listener_mu_
   std::mutex reput_mu_;

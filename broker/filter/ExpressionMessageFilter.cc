@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "common/MessageRecord.h"
 #include "common/TopicValidator.h"
 
 namespace rmq::broker {
@@ -40,16 +41,29 @@ protocol::SubscriptionData buildTagSubscription(const std::string& topic, const 
   return sub;
 }
 
-ExpressionMessageFilter::ExpressionMessageFilter(const protocol::SubscriptionData& subscription)
-    : match_all_(subscription.subString.empty() || subscription.subString == protocol::SubscriptionData::kSubAll ||
-                 subscription.classFilterMode),
-      codes_(subscription.codeSet) {}
+ExpressionMessageFilter::ExpressionMessageFilter(const protocol::SubscriptionData& subscription,
+                                                 std::shared_ptr<const filter::SqlFilter> sql)
+    : match_all_(subscription.classFilterMode ||
+                 (!sql && (subscription.subString.empty() ||
+                           subscription.subString == protocol::SubscriptionData::kSubAll))),
+      codes_(subscription.codeSet),
+      sql_(subscription.classFilterMode ? nullptr : std::move(sql)) {}
 
 bool ExpressionMessageFilter::isMatchedByConsumeQueue(int64_t tagsCode) const {
-  if (match_all_) return true;
+  if (match_all_ || sql_) return true;
   return codes_.count(static_cast<int32_t>(tagsCode)) != 0;
 }
 
-bool ExpressionMessageFilter::isMatchedByCommitLog(const char*, size_t) const { return true; }
+bool ExpressionMessageFilter::isMatchedByCommitLog(const char* record, size_t size) const {
+  if (!sql_) return true;
+  RecordView view;
+  if (!parseRecord(record, size, &view).ok()) return false;
+  return isMatchedByProperties(view.properties);
+}
+
+bool ExpressionMessageFilter::isMatchedByProperties(std::string_view properties) const {
+  if (!sql_) return true;
+  return sql_->matches(filter::PropertiesStringLookup(properties));
+}
 
 }  // namespace rmq::broker

@@ -40,7 +40,7 @@ size_t PullRequestHoldService::parkedCount() const {
 }
 
 void PullRequestHoldService::notifyMessageArriving(const std::string& topic, int32_t queueId, int64_t maxOffset,
-                                                   int64_t tagsCode, const char* record, size_t recordSize) {
+                                                   int64_t tagsCode, std::optional<std::string_view> properties) {
   std::vector<PullRequest> ready;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -53,7 +53,7 @@ void PullRequestHoldService::notifyMessageArriving(const std::string& topic, int
       bool wake = false;
       if (maxOffset > r.pullFromThisOffset) {
         wake = !r.filter || (r.filter->isMatchedByConsumeQueue(tagsCode) &&
-                             (record == nullptr || r.filter->isMatchedByCommitLog(record, recordSize)));
+                             (!properties || r.filter->isMatchedByProperties(*properties)));
       }
       if (!wake && now >= r.suspendTimestamp + r.holdMillis) wake = true;
       if (wake) {

@@ -11,13 +11,15 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include "broker/filter/ExpressionMessageFilter.h"
 #include "remoting/Channel.h"
 #include "remoting/RemotingCommand.h"
-#include "store/MessageStore.h"
 
 namespace rmq::broker {
 
@@ -27,7 +29,7 @@ struct PullRequest {
   int64_t suspendTimestamp = 0;       // steady ms when parked
   int64_t holdMillis = 0;
   int64_t pullFromThisOffset = 0;
-  std::shared_ptr<const store::MessageFilter> filter;
+  std::shared_ptr<const ExpressionMessageFilter> filter;
 };
 
 class PullRequestHoldService {
@@ -44,9 +46,11 @@ class PullRequestHoldService {
   void shutdown();  // answers nothing; parked requests are dropped (clients time out/retry)
 
   void suspendPullRequest(const std::string& topic, int32_t queueId, PullRequest request);
-  // From the dispatcher: a message at `logicOffset` with `tagsCode` became visible.
+  // From the dispatcher: a message with `tagsCode` (and, when known, the encoded
+  // `properties` string, so SQL92 filters apply too) became visible; `maxOffset` is the
+  // queue's max offset after it.
   void notifyMessageArriving(const std::string& topic, int32_t queueId, int64_t maxOffset, int64_t tagsCode,
-                             const char* record = nullptr, size_t recordSize = 0);
+                             std::optional<std::string_view> properties = std::nullopt);
   size_t parkedCount() const;
 
  private:

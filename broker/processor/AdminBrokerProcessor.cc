@@ -5,6 +5,7 @@
 #include "broker/BrokerController.h"
 #include "broker/offset/ConsumerOffsetManager.h"
 #include "broker/processor/ProcessorUtil.h"
+#include "broker/stats/BrokerStatsManager.h"
 #include "broker/topic/TopicConfigManager.h"
 #include "common/Logging.h"
 #include "common/NetUtil.h"
@@ -33,7 +34,6 @@ std::optional<RemotingCommand> AdminBrokerProcessor::processRequest(const remoti
     case RequestCode::GET_TOPIC_STATS_INFO: return getTopicStatsInfo(request);
     case RequestCode::GET_BROKER_CONFIG: return getBrokerConfig(request);
     case RequestCode::GET_BROKER_RUNTIME_INFO: return getBrokerRuntimeInfo(request);
-    case RequestCode::VIEW_MESSAGE_BY_ID: return viewMessageById(request);
     default: return notSupported(request);
   }
 }
@@ -194,22 +194,12 @@ RemotingCommand AdminBrokerProcessor::getBrokerRuntimeInfo(RemotingCommand& requ
   kv.table["commitLogMaxOffset"] = std::to_string(store.getMaxPhyOffset().value());
   kv.table["dispatchBehindBytes"] = std::to_string(store.dispatchBehindBytes());
   kv.table["topicCount"] = std::to_string(broker_.topicConfigManager().topicCount());
-  response.body = kv.encode();
-  return response;
-}
-
-RemotingCommand AdminBrokerProcessor::viewMessageById(RemotingCommand& request) {
-  RemotingCommand response = RemotingCommand::createResponse(request, ResponseCode::SUCCESS);
-  auto h = decodeHeader<protocol::ViewMessageRequestHeader>(request, response);
-  if (!h) return response;
-  store::MessageSlice slice = broker_.messageStore().lookMessageByOffset(PhysicalOffset(h->offset));
-  if (slice.size == 0) {
-    response.code = ResponseCode::SYSTEM_ERROR;
-    response.remark = "can not find message by the offset, " + std::to_string(h->offset);
-    return response;
+  // What pull responses carried, per consumer group and topic (after filtering).
+  for (const auto& [_, t] : broker_.brokerStatsManager().pullSnapshot()) {
+    kv.table["pullMsgs@" + t.group + "@" + t.topic] = std::to_string(t.messages);
+    kv.table["pullBytes@" + t.group + "@" + t.topic] = std::to_string(t.bytes);
   }
-  response.bodySlices.push_back({slice.data, slice.size});
-  response.bodyKeepAlive = std::make_shared<store::MessageSlice>(std::move(slice));
+  response.body = kv.encode();
   return response;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // AdminBrokerProcessor: the admin and offset queries mqadmin and clients send a broker:
 // topic create/delete, queue offsets and times, topic stats, broker config and runtime
-// info, and VIEW_MESSAGE_BY_ID.
+// info. (Message lookups are in QueryMessageProcessor.)
 
 #include <optional>
 
@@ -29,7 +29,6 @@ class AdminBrokerProcessor {
   remoting::RemotingCommand getTopicStatsInfo(remoting::RemotingCommand& request);
   remoting::RemotingCommand getBrokerConfig(remoting::RemotingCommand& request);
   remoting::RemotingCommand getBrokerRuntimeInfo(remoting::RemotingCommand& request);
-  remoting::RemotingCommand viewMessageById(remoting::RemotingCommand& request);
 
   BrokerController& broker_;
 };

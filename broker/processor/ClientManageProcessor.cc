@@ -3,13 +3,16 @@
 #include "broker/BrokerController.h"
 #include "broker/client/ConsumerManager.h"
 #include "broker/client/ProducerManager.h"
+#include "broker/filter/ConsumerFilterManager.h"
 #include "broker/subscription/SubscriptionGroupManager.h"
 #include "broker/topic/TopicConfigManager.h"
+#include "common/Logging.h"
 #include "common/NetUtil.h"
 #include "common/RequestCode.h"
 #include "common/TopicValidator.h"
 #include "common/protocol/ClientBodies.h"
 #include "common/protocol/ClientHeaders.h"
+#include "filter/SqlFilter.h"
 
 namespace rmq::broker {
 
@@ -52,6 +55,11 @@ RemotingCommand ClientManageProcessor::heartBeat(const remoting::ChannelPtr& cha
       if (created) broker_.registerBrokerAllAsync();
     }
     broker_.consumerManager().registerConsumer(consumer, client);
+    // As in RocketMQ, an SQL92 expression that does not compile is only logged here (its
+    // pulls are refused); the heartbeat and the group's other subscriptions go on.
+    if (broker_.config().enablePropertyFilter) {
+      (void)broker_.consumerFilterManager().registerSubscriptions(consumer.groupName, consumer.subscriptionDataSet);
+    }
   }
   for (const auto& producer : data->producerDataSet) {
     broker_.producerManager().registerProducer(producer.groupName, client);
@@ -84,11 +92,25 @@ RemotingCommand ClientManageProcessor::checkClientConfig(RemotingCommand& reques
     response.remark = body.status().remark();
     return response;
   }
-  if (body->subscriptionData.expressionType == protocol::SubscriptionData::kSql92) {
+  const protocol::SubscriptionData& sub = body->subscriptionData;
+  const std::string& type = sub.expressionType;
+  if (type.empty() || type == protocol::SubscriptionData::kTag) return response;
+  if (!broker_.config().enablePropertyFilter) {
     response.code = ResponseCode::SYSTEM_ERROR;
-    response.remark = broker_.config().enablePropertyFilter
-                          ? "SQL92 filtering is not supported by this broker version yet"
-                          : "The broker does not support consumer to filter message by SQL92";
+    response.remark = "The broker does not support consumer to filter message by " + type;
+    return response;
+  }
+  if (type != protocol::SubscriptionData::kSql92) {
+    response.code = ResponseCode::SUBSCRIPTION_PARSE_FAILED;
+    response.remark = "unknown expression type " + type;
+    return response;
+  }
+  auto compiled = filter::compileSql92(sub.subString);
+  if (!compiled.ok()) {
+    LOG_WARN << "client " << body->clientId << " of group " << body->group << " checked an SQL92 expression that "
+             << "does not compile: [" << sub.subString << "] " << compiled.status().remark();
+    response.code = ResponseCode::SUBSCRIPTION_PARSE_FAILED;
+    response.remark = compiled.status().remark();
   }
   return response;
 }

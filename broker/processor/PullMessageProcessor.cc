@@ -6,9 +6,11 @@
 
 #include "broker/BrokerController.h"
 #include "broker/client/ConsumerManager.h"
+#include "broker/filter/ConsumerFilterManager.h"
 #include "broker/filter/ExpressionMessageFilter.h"
 #include "broker/longpolling/PullRequestHoldService.h"
 #include "broker/offset/ConsumerOffsetManager.h"
+#include "broker/stats/BrokerStatsManager.h"
 #include "broker/subscription/SubscriptionGroupManager.h"
 #include "broker/topic/TopicConfigManager.h"
 #include "common/Logging.h"
@@ -24,6 +26,7 @@ using store::GetMessageStatus;
 namespace {
 
 constexpr int64_t kMaxHoldMillis = 60000;
+constexpr const char* kSql92Disabled = "The broker does not support consumer to filter message by SQL92";
 
 // Facts §4.4: store status -> response code (master broker).
 int responseCodeOf(GetMessageStatus s, int64_t requestOffset) {
@@ -90,17 +93,25 @@ std::optional<RemotingCommand> PullMessageProcessor::processRequest(const remoti
   }
 
   protocol::SubscriptionData subscription;
+  std::shared_ptr<const filter::SqlFilter> sqlFilter;  // set for SQL92 subscriptions
   if (protocol::PullSysFlag::hasSubscriptionFlag(h.sysFlag)) {
     std::string type = h.expressionType.value_or(protocol::SubscriptionData::kTag);
+    if (type.empty()) type = protocol::SubscriptionData::kTag;  // RocketMQ treats "" as TAG
     if (type == protocol::SubscriptionData::kSql92) {
-      return refuse(ResponseCode::SYSTEM_ERROR,
-                    cfg.enablePropertyFilter ? "SQL92 filtering is not supported by this broker version yet"
-                                             : "The broker does not support consumer to filter message by SQL92");
-    }
-    if (type != protocol::SubscriptionData::kTag) {
+      if (!cfg.enablePropertyFilter) return refuse(ResponseCode::SYSTEM_ERROR, kSql92Disabled);
+      subscription.topic = h.topic;
+      subscription.subString = h.subscription.value_or("");
+      subscription.subVersion = h.subVersion;
+      subscription.expressionType = protocol::SubscriptionData::kSql92;
+      auto compiled = broker_.consumerFilterManager().get(h.consumerGroup, h.topic, subscription.subString,
+                                                          h.subVersion);
+      if (!compiled.ok()) return refuse(ResponseCode::SUBSCRIPTION_PARSE_FAILED, compiled.status().remark());
+      sqlFilter = compiled.value();
+    } else if (type != protocol::SubscriptionData::kTag) {
       return refuse(ResponseCode::SUBSCRIPTION_PARSE_FAILED, "unknown expression type " + type);
+    } else {
+      subscription = buildTagSubscription(h.topic, h.subscription.value_or("*"), h.subVersion);
     }
-    subscription = buildTagSubscription(h.topic, h.subscription.value_or("*"), h.subVersion);
   } else {
     auto group = broker_.consumerManager().findGroup(h.consumerGroup);
     if (!group) return refuse(ResponseCode::SUBSCRIPTION_NOT_EXIST, "the consumer's group info not exist");
@@ -112,7 +123,16 @@ std::optional<RemotingCommand> PullMessageProcessor::processRequest(const remoti
       return refuse(ResponseCode::SUBSCRIPTION_NOT_LATEST, "the consumer's subscription not latest");
     }
     if (sub->second.expressionType == protocol::SubscriptionData::kSql92) {
-      return refuse(ResponseCode::SYSTEM_ERROR, "The broker does not support consumer to filter message by SQL92");
+      if (!cfg.enablePropertyFilter) return refuse(ResponseCode::SYSTEM_ERROR, kSql92Disabled);
+      // The heartbeat compiled it; an expression that failed there has no filter data.
+      auto compiled = broker_.consumerFilterManager().get(h.consumerGroup, h.topic, sub->second.subString,
+                                                          sub->second.subVersion);
+      if (!compiled.ok()) {
+        return refuse(ResponseCode::FILTER_DATA_NOT_EXIST,
+                      "The broker's consumer filter data is not exist!Your expression may be wrong! " +
+                          compiled.status().remark());
+      }
+      sqlFilter = compiled.value();
     }
     if (group->messageModel == "BROADCASTING" && !groupConfig->consumeBroadcastEnable) {
       return refuse(ResponseCode::NO_PERMISSION,
@@ -121,7 +141,7 @@ std::optional<RemotingCommand> PullMessageProcessor::processRequest(const remoti
     subscription = sub->second;
   }
 
-  auto filter = std::make_shared<ExpressionMessageFilter>(subscription);
+  auto filter = std::make_shared<ExpressionMessageFilter>(subscription, std::move(sqlFilter));
   store::GetMessageResult result =
       broker_.messageStore().getMessage(h.consumerGroup, h.topic, h.queueId, QueueOffset(h.queueOffset),
                                         h.maxMsgNums, filter.get());
@@ -160,8 +180,13 @@ std::optional<RemotingCommand> PullMessageProcessor::processRequest(const remoti
     // until the write completes.
     auto holder = std::make_shared<std::vector<store::MessageSlice>>(std::move(result.messages));
     response.bodySlices.reserve(holder->size());
-    for (const auto& s : *holder) response.bodySlices.push_back({s.data, s.size});
+    int64_t bytes = 0;
+    for (const auto& s : *holder) {
+      response.bodySlices.push_back({s.data, s.size});
+      bytes += static_cast<int64_t>(s.size);
+    }
     response.bodyKeepAlive = holder;
+    broker_.brokerStatsManager().recordPull(h.consumerGroup, h.topic, static_cast<int64_t>(holder->size()), bytes);
   } else if (response.code == ResponseCode::PULL_OFFSET_MOVED) {
     LOG_INFO << "pull offset moved: group " << h.consumerGroup << " topic " << h.topic << " queue " << h.queueId
              << " requested " << h.queueOffset << " next " << rh.nextBeginOffset;

@@ -1,9 +1,13 @@
 #include "broker/processor/SendMessageProcessor.h"
 
+#include <charconv>
 #include <random>
 
 #include "broker/BrokerController.h"
+#include "broker/schedule/ScheduleMessageService.h"
+#include "broker/subscription/SubscriptionGroupManager.h"
 #include "broker/topic/TopicConfigManager.h"
+#include "broker/transaction/TransactionalMessageService.h"
 #include "common/Logging.h"
 #include "common/MessageConst.h"
 #include "common/MessageProperties.h"
@@ -57,6 +61,16 @@ void mapPutStatus(PutMessageStatus status, RemotingCommand& response) {
   }
 }
 
+// SERVICE_NOT_AVAILABLE because the disk is above diskSpaceWarningLevelRatio: say so,
+// with the ratio (RocketMQ puts "the broker's disk is full [CL: 0.93 ...]" in the remark).
+void explainServiceNotAvailable(store::MessageStore& store, RemotingCommand& response) {
+  if (!store.isDiskFull()) return;
+  char ratio[32];
+  snprintf(ratio, sizeof(ratio), "%.2f", store.diskUsedRatio());
+  response.remark = std::string("service not available now: the broker's disk is full [CL: ") + ratio +
+                    "]; sends are refused until retention frees space";
+}
+
 }  // namespace
 
 bool SendMessageProcessor::msgCheck(const remoting::ChannelPtr& channel, const protocol::SendMessageRequestHeader& h,
@@ -107,6 +121,30 @@ bool SendMessageProcessor::msgCheck(const remoting::ChannelPtr& channel, const p
   return true;
 }
 
+bool SendMessageProcessor::handleRetryTopic(const RemotingCommand& request, const protocol::SendMessageRequestHeader& h,
+                                            store::MessageToStore& msg, RemotingCommand& response) {
+  const std::string group = h.topic.substr(std::string_view(MixAll::RETRY_GROUP_TOPIC_PREFIX).size());
+  auto groupConfig = broker_.subscriptionGroupManager().findSubscriptionGroupConfig(group);
+  if (!groupConfig) {
+    response.code = ResponseCode::SUBSCRIPTION_GROUP_NOT_EXIST;
+    response.remark = "subscription group not exist, " + group + " http://rocketmq.apache.org/docs/faq/";
+    return false;
+  }
+  // The header's limit counts only from clients new enough to send it (version >= V3_4_9).
+  const int32_t maxReconsume =
+      (h.maxReconsumeTimes && request.version >= 121) ? *h.maxReconsumeTimes : groupConfig->retryMaxTimes;
+  if (msg.reconsumeTimes >= maxReconsume) {
+    msg.topic = MixAll::getDLQTopic(group);
+    msg.queueId = 0;
+    bool created = false;
+    broker_.topicConfigManager().createTopicIfAbsent(msg.topic, 1, PermName::PERM_READ | PermName::PERM_WRITE, 0,
+                                                     &created);
+    if (created) broker_.registerBrokerAllAsync();
+    msg.properties = removeMessageProperty(msg.properties, MessageConst::PROPERTY_DELAY_TIME_LEVEL);
+  }
+  return true;
+}
+
 std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoting::ChannelPtr& channel,
                                                                     RemotingCommand& request) {
   RemotingCommand response = RemotingCommand::createResponse(request, ResponseCode::SYSTEM_ERROR);
@@ -122,11 +160,7 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
   bool multiTag = false;
   if (!msgCheck(channel, h, response, &queueId, &multiTag)) return response;
 
-  if (h.isBatch()) {
-    response.code = ResponseCode::MESSAGE_ILLEGAL;
-    response.remark = "batch messages are not supported by this broker version yet";
-    return response;
-  }
+  if (h.isBatch()) return sendBatchMessage(channel, request, h, queueId, multiTag, response);
   if (request.body.size() > static_cast<size_t>(cfg.store.maxMessageSize)) {
     response.code = ResponseCode::MESSAGE_ILLEGAL;
     response.remark = "message body size " + std::to_string(request.body.size()) + " exceeds the limit " +
@@ -137,14 +171,6 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
   std::string properties = h.properties.value_or("");
   if (findMessageProperty(properties, MessageConst::PROPERTY_WAIT_STORE_MSG_OK)) {
     properties = removeMessageProperty(properties, MessageConst::PROPERTY_WAIT_STORE_MSG_OK);
-  }
-  auto tran = findMessageProperty(properties, MessageConst::PROPERTY_TRANSACTION_PREPARED);
-  if (tran && (*tran == "true" || *tran == "TRUE" || *tran == "True")) {
-    response.code = ResponseCode::NO_PERMISSION;
-    response.remark = cfg.rejectTransactionMessage
-                          ? "the broker[" + cfg.brokerIP1 + "] sending transaction message is forbidden"
-                          : std::string("transactional (half) messages are not supported by this broker version yet");
-    return response;
   }
   appendMessageProperty(properties, MessageConst::PROPERTY_CLUSTER, cfg.brokerClusterName);
   if (properties.size() > MessageRecord::MAX_PROPERTIES_LENGTH) {
@@ -165,8 +191,30 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
   msg.body = std::move(request.body);
   msg.properties = std::move(properties);
 
-  store::PutMessageResult put = broker_.messageStore().putMessage(std::move(msg));
+  if (MixAll::isRetryTopic(h.topic) && !handleRetryTopic(request, h, msg, response)) return response;
+
+  auto tran = findMessageProperty(msg.properties, MessageConst::PROPERTY_TRANSACTION_PREPARED);
+  const bool halfMessage = tran && (*tran == "true" || *tran == "TRUE" || *tran == "True");
+  store::PutMessageResult put;
+  if (halfMessage) {
+    if (cfg.rejectTransactionMessage) {
+      response.code = ResponseCode::NO_PERMISSION;
+      response.remark = "the broker[" + cfg.brokerIP1 + "] sending transaction message is forbidden";
+      return response;
+    }
+    put = broker_.transactionalMessageService().prepareMessage(std::move(msg));
+  } else {
+    const int32_t txType = MessageSysFlag::transactionType(msg.sysFlag);
+    auto delay = findMessageProperty(msg.properties, MessageConst::PROPERTY_DELAY_TIME_LEVEL);
+    int32_t level = 0;
+    if (delay) std::from_chars(delay->data(), delay->data() + delay->size(), level);
+    if (level > 0 && (txType == MessageSysFlag::TRANSACTION_NOT_TYPE || txType == MessageSysFlag::TRANSACTION_COMMIT_TYPE)) {
+      broker_.scheduleMessageService().toDelayed(msg, level);
+    }
+    put = broker_.messageStore().putMessage(std::move(msg));
+  }
   mapPutStatus(put.status, response);
+  if (put.status == PutMessageStatus::SERVICE_NOT_AVAILABLE) explainServiceNotAvailable(broker_.messageStore(), response);
   if (put.status == PutMessageStatus::PUT_OK || put.status == PutMessageStatus::FLUSH_DISK_TIMEOUT ||
       put.status == PutMessageStatus::FLUSH_SLAVE_TIMEOUT || put.status == PutMessageStatus::SLAVE_NOT_AVAILABLE) {
     protocol::SendMessageResponseHeader rh;
@@ -180,6 +228,70 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
     LOG_WARN << "send to " << h.topic << " from " << channel->remoteAddress() << " failed: " << store::toString(put.status);
   }
   return response;
+}
+
+// RocketMQ SendMessageProcessor#sendBatchMessage: one store append for every entry of
+// the body, all to the header's topic and queue.
+RemotingCommand SendMessageProcessor::sendBatchMessage(const remoting::ChannelPtr& channel,
+                                                       RemotingCommand& request,
+                                                       const protocol::SendMessageRequestHeader& h, int32_t queueId,
+                                                       bool multiTag, RemotingCommand& response) {
+  const BrokerConfig& cfg = broker_.config();
+  auto refuse = [&](std::string remark) {
+    response.code = ResponseCode::MESSAGE_ILLEGAL;
+    response.remark = std::move(remark);
+    return std::move(response);
+  };
+  if (h.topic.size() > TopicValidator::TOPIC_MAX_LENGTH) {
+    return refuse("message topic length too long " + std::to_string(h.topic.size()));
+  }
+  if (MixAll::isRetryTopic(h.topic)) return refuse("batch request does not support retry group " + h.topic);
+  if (MessageSysFlag::transactionType(h.sysFlag) != MessageSysFlag::TRANSACTION_NOT_TYPE) {
+    return refuse("transactional messages cannot be sent in a batch");
+  }
+  if (request.body.size() > static_cast<size_t>(cfg.store.maxMessageSize)) {
+    return refuse("batch body size " + std::to_string(request.body.size()) + " exceeds the limit " +
+                  std::to_string(cfg.store.maxMessageSize));
+  }
+  std::string properties = h.properties.value_or("");
+  auto delay = findMessageProperty(properties, MessageConst::PROPERTY_DELAY_TIME_LEVEL);
+  if (delay && !delay->empty() && *delay != "0") return refuse("delay level is not supported for batch messages");
+  auto tran = findMessageProperty(properties, MessageConst::PROPERTY_TRANSACTION_PREPARED);
+  if (tran && (*tran == "true" || *tran == "TRUE" || *tran == "True")) {
+    return refuse("transactional messages cannot be sent in a batch");
+  }
+  store::MessageBatchToStore batch;
+  auto wait = findMessageProperty(properties, MessageConst::PROPERTY_WAIT_STORE_MSG_OK);
+  batch.waitStoreMsgOK = !wait || *wait != "false";
+  if (wait) properties = removeMessageProperty(properties, MessageConst::PROPERTY_WAIT_STORE_MSG_OK);
+  appendMessageProperty(properties, MessageConst::PROPERTY_CLUSTER, cfg.brokerClusterName);
+  batch.topic = h.topic;
+  batch.queueId = queueId;
+  batch.sysFlag = h.sysFlag | (multiTag ? MessageSysFlag::MULTI_TAGS_FLAG : 0);
+  batch.bornTimestamp = h.bornTimestamp;
+  batch.bornHost = HostAddress::parse(channel->remoteAddress()).value_or(HostAddress{});
+  batch.storeHost = broker_.storeHost();
+  batch.reconsumeTimes = h.reconsumeTimes.value_or(0);
+  batch.body = std::move(request.body);
+  batch.batchProperties = std::move(properties);
+
+  store::PutMessageResult put = broker_.messageStore().putMessages(std::move(batch));
+  mapPutStatus(put.status, response);
+  if (put.status == PutMessageStatus::SERVICE_NOT_AVAILABLE) explainServiceNotAvailable(broker_.messageStore(), response);
+  if (put.status == PutMessageStatus::PUT_OK || put.status == PutMessageStatus::FLUSH_DISK_TIMEOUT ||
+      put.status == PutMessageStatus::FLUSH_SLAVE_TIMEOUT || put.status == PutMessageStatus::SLAVE_NOT_AVAILABLE) {
+    protocol::SendMessageResponseHeader rh;
+    rh.msgId = put.msgId;
+    rh.queueId = queueId;
+    rh.queueOffset = put.logicsOffset.value();
+    rh.msgRegion = cfg.regionId;
+    rh.traceOn = cfg.traceOn ? "true" : "false";
+    rh.encode(response.extFields);
+  } else {
+    LOG_WARN << "batch send to " << h.topic << " from " << channel->remoteAddress()
+             << " failed: " << store::toString(put.status);
+  }
+  return std::move(response);
 }
 
 }  // namespace rmq::broker

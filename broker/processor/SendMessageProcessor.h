@@ -9,6 +9,7 @@
 #include "common/protocol/SendHeaders.h"
 #include "remoting/Channel.h"
 #include "remoting/RemotingCommand.h"
+#include "store/MessageStore.h"
 
 namespace rmq::broker {
 
@@ -25,6 +26,17 @@ class SendMessageProcessor {
   // with the error when the send must be refused.
   bool msgCheck(const remoting::ChannelPtr& channel, const protocol::SendMessageRequestHeader& header,
                 remoting::RemotingCommand& response, int32_t* queueId, bool* multiTag);
+
+  // SEND_BATCH_MESSAGE (header m=true): checks (topic length, no retry topic, no delay
+  // level or transaction on a batch, body size) and one putMessages for all entries.
+  remoting::RemotingCommand sendBatchMessage(const remoting::ChannelPtr& channel, remoting::RemotingCommand& request,
+                                             const protocol::SendMessageRequestHeader& h, int32_t queueId,
+                                             bool multiTag, remoting::RemotingCommand& response);
+
+  // %RETRY%<group> sends: the group must exist; past maxReconsumeTimes the message goes to
+  // %DLQ%<group> instead. False (response filled) when refused.
+  bool handleRetryTopic(const remoting::RemotingCommand& request, const protocol::SendMessageRequestHeader& h,
+                        store::MessageToStore& msg, remoting::RemotingCommand& response);
 
   BrokerController& broker_;
 };

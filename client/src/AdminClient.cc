@@ -2,6 +2,7 @@
 
 #include <atomic>
 
+#include "AdminConsumerOps.h"
 #include "MQClientInstance.h"
 #include "common/MessageId.h"
 #include "common/TopicValidator.h"
@@ -180,6 +181,41 @@ Result<MessageExt> AdminClient::viewMessage(const std::string& offsetMsgId) {
     return ClientError{ErrorCode::kMessageIllegal, "'" + offsetMsgId + "' is not an offset message id"};
   }
   return impl_->api().viewMessage(id->storeHost.toString(), id->offset.value(), impl_->timeout());
+}
+
+Result<ConsumeStats> AdminClient::examineConsumeStats(const std::string& group, const std::string& topic) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s.error();
+  return admin::examineConsumeStats(impl_->api(), impl_->timeout(), group, topic);
+}
+
+Result<ConsumerConnectionInfo> AdminClient::examineConsumerConnectionInfo(const std::string& group) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s.error();
+  return admin::examineConsumerConnectionInfo(impl_->api(), impl_->timeout(), group);
+}
+
+Result<ProducerConnectionInfo> AdminClient::examineProducerConnectionInfo(const std::string& group,
+                                                                          const std::string& topic) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s.error();
+  return admin::examineProducerConnectionInfo(impl_->api(), impl_->timeout(), group, topic);
+}
+
+Status AdminClient::createAndUpdateSubscriptionGroupConfig(const std::string& brokerAddr,
+                                                           const SubscriptionGroupSpec& spec) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s;
+  return admin::createAndUpdateSubscriptionGroupConfig(impl_->api(), impl_->timeout(), brokerAddr, spec);
+}
+
+Status AdminClient::deleteSubscriptionGroup(const std::string& brokerAddr, const std::string& group,
+                                            bool removeOffset) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s;
+  return impl_->api().deleteSubscriptionGroup(brokerAddr, group, removeOffset, impl_->timeout());
+}
+
+Result<std::map<MessageQueue, int64_t>> AdminClient::resetOffsetByTimestamp(const std::string& topic,
+                                                                            const std::string& group,
+                                                                            int64_t timestampMillis, bool force) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s.error();
+  return admin::resetOffsetByTimestamp(impl_->api(), impl_->timeout(), topic, group, timestampMillis, force);
 }
 
 Result<RawResponse> AdminClient::invoke(const std::string& addr, int code,

@@ -7,7 +7,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,7 +17,10 @@
 #include "SendCodec.h"
 #include "common/protocol/AdminBodies.h"
 #include "common/protocol/ClientBodies.h"
+#include "common/protocol/ClientHeaders.h"
+#include "common/protocol/PullHeaders.h"
 #include "common/protocol/RouteBodies.h"
+#include "common/protocol/TransactionHeaders.h"
 #include "remoting/RemotingClient.h"
 #include "rmq/AdminClient.h"
 #include "rmq/ClientConfig.h"
@@ -66,6 +71,63 @@ class MQClientAPIImpl {
   Result<protocol::TopicStatsTable> getTopicStatsInfo(const std::string& addr, const std::string& topic,
                                                       int64_t timeoutMillis);
   Result<MessageExt> viewMessage(const std::string& addr, int64_t commitLogOffset, int64_t timeoutMillis);
+
+  // ---- broker: producer modes (defined in MQClientAPIProducer.cc) ----
+  // SEND_MESSAGE_V2, or SEND_BATCH_MESSAGE (320) when enc.batch.
+  Result<SendResult> sendMessage(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
+                                 const SendOptions& opts, int64_t timeoutMillis);
+  // The callback runs exactly once, on a remoting callback thread.
+  void sendMessageAsync(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
+                        const SendOptions& opts, int64_t timeoutMillis,
+                        std::function<void(Result<SendResult>)> callback);
+  Status sendMessageOneway(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
+                           const SendOptions& opts);
+  // END_TRANSACTION (37), one-way; `remark` may carry the local transaction's error.
+  Status endTransactionOneway(const std::string& addr, const protocol::EndTransactionRequestHeader& header,
+                              const std::string& remark);
+  // Handler for a request the broker sends to this client (e.g. CHECK_TRANSACTION_STATE).
+  void registerProcessor(int requestCode, remoting::RequestProcessor processor);
+
+  // ---- broker: consumer side (defined in MQClientAPIConsumer.cc) ----
+  // PULL_MESSAGE with `header` as given (long polling when its sysFlag has SUSPEND);
+  // decodes, decompresses and tag-filters with `filter`. The callback runs exactly once,
+  // on a remoting callback thread.
+  void pullMessageAsync(const std::string& addr, const protocol::PullMessageRequestHeader& header,
+                        const MessageQueue& mq, const TagFilter& filter, int64_t timeoutMillis,
+                        std::function<void(Result<PullResult>)> callback);
+  // GET_CONSUMER_LIST_BY_GROUP (38).
+  Result<std::vector<std::string>> getConsumerIdListByGroup(const std::string& addr, const std::string& group,
+                                                            int64_t timeoutMillis);
+  // CONSUMER_SEND_MSG_BACK (36).
+  Status consumerSendMessageBack(const std::string& addr, const protocol::ConsumerSendMsgBackRequestHeader& header,
+                                 int64_t timeoutMillis);
+  // SEND_MESSAGE_V2 of a redelivery copy to a %RETRY% topic: header j/l carry
+  // reconsumeTimes / maxReconsumeTimes (the broker dead-letters when j >= l).
+  Result<SendResult> sendRetryMessage(const std::string& addr, const MessageQueue& mq, const Message& msg,
+                                      const EncodedMessage& enc, const SendOptions& opts, int reconsumeTimes,
+                                      int maxReconsumeTimes, int64_t timeoutMillis);
+  // LOCK_BATCH_MQ (41): the queues the broker granted. UNLOCK_BATCH_MQ (42).
+  Result<std::set<MessageQueue>> lockBatchMQ(const std::string& addr, const std::string& group,
+                                             const std::string& clientId, const std::set<MessageQueue>& mqs,
+                                             int64_t timeoutMillis);
+  Status unlockBatchMQ(const std::string& addr, const std::string& group, const std::string& clientId,
+                       const std::set<MessageQueue>& mqs, int64_t timeoutMillis, bool oneway);
+  // Consumer admin: GET_CONSUME_STATS (208; empty topic = all), GET_CONSUMER_CONNECTION_LIST
+  // (203), GET_PRODUCER_CONNECTION_LIST (204), UPDATE_AND_CREATE_SUBSCRIPTIONGROUP (200),
+  // DELETE_SUBSCRIPTIONGROUP (207), INVOKE_BROKER_TO_RESET_OFFSET (222; timestamp -1 = max).
+  Result<protocol::ConsumeStats> getConsumeStats(const std::string& addr, const std::string& group,
+                                                 const std::string& topic, int64_t timeoutMillis);
+  Result<protocol::ConsumerConnection> getConsumerConnectionList(const std::string& addr, const std::string& group,
+                                                                 int64_t timeoutMillis);
+  Result<protocol::ProducerConnection> getProducerConnectionList(const std::string& addr, const std::string& group,
+                                                                 int64_t timeoutMillis);
+  Status createSubscriptionGroup(const std::string& addr, const protocol::SubscriptionGroupConfig& config,
+                                 int64_t timeoutMillis);
+  Status deleteSubscriptionGroup(const std::string& addr, const std::string& group, bool removeOffset,
+                                 int64_t timeoutMillis);
+  Result<protocol::ResetOffsetBody> invokeBrokerToResetOffset(const std::string& addr, const std::string& topic,
+                                                              const std::string& group, int64_t timestamp,
+                                                              bool isForce, int64_t timeoutMillis);
 
   // Any request; any response code is a value. Transport failures are errors.
   Result<RawResponse> invokeRaw(const std::string& addr, int code, const std::map<std::string, std::string>& ext,

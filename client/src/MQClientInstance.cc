@@ -8,8 +8,11 @@
 #include "common/HostAddress.h"
 #include "common/Logging.h"
 #include "common/NetUtil.h"
+#include "common/RequestCode.h"
 #include "common/ResponseCode.h"
 #include "common/TopicValidator.h"
+#include "common/protocol/AdminBodies.h"
+#include "common/protocol/ClientHeaders.h"
 
 namespace rmq::client {
 namespace {
@@ -66,7 +69,23 @@ std::shared_ptr<MQClientInstance> MQClientManager::getOrCreate(ClientConfig conf
 
 MQClientInstance::MQClientInstance(ClientConfig config, std::string clientId)
     : config_(std::move(config)), client_id_(std::move(clientId)),
-      api_(std::make_unique<MQClientAPIImpl>(config_)) {}
+      api_(std::make_unique<MQClientAPIImpl>(config_)) {
+  api_->registerProcessor(RequestCode::CHECK_TRANSACTION_STATE,
+                          [this](const remoting::ChannelPtr& ch, remoting::RemotingCommand& req) {
+                            return tx_checks_.process(ch, req);
+                          });
+  // One-way broker notifications for consumer groups.
+  api_->registerProcessor(RequestCode::NOTIFY_CONSUMER_IDS_CHANGED,
+                          [this](const remoting::ChannelPtr&, remoting::RemotingCommand& request) {
+                            onConsumerIdsChanged(request);
+                            return std::optional<remoting::RemotingCommand>();
+                          });
+  api_->registerProcessor(RequestCode::RESET_CONSUMER_CLIENT_OFFSET,
+                          [this](const remoting::ChannelPtr&, remoting::RemotingCommand& request) {
+                            onResetConsumerOffset(request);
+                            return std::optional<remoting::RemotingCommand>();
+                          });
+}
 
 MQClientInstance::~MQClientInstance() { shutdown(); }
 
@@ -109,6 +128,44 @@ bool MQClientInstance::registerConsumer(const std::string& group, ConsumerDataPr
   return consumers_.emplace(group, std::move(provider)).second;
 }
 
+bool MQClientInstance::registerConsumer(const std::string& group, ConsumerDataProvider provider,
+                                        ConsumerHooks hooks) {
+  std::lock_guard<std::mutex> lock(groups_mu_);
+  if (!consumers_.emplace(group, std::move(provider)).second) return false;
+  consumer_hooks_[group] = std::move(hooks);
+  return true;
+}
+
+ConsumerHooks MQClientInstance::hooksOf(const std::string& group) {
+  std::lock_guard<std::mutex> lock(groups_mu_);
+  auto it = consumer_hooks_.find(group);
+  return it == consumer_hooks_.end() ? ConsumerHooks{} : it->second;
+}
+
+void MQClientInstance::onConsumerIdsChanged(const remoting::RemotingCommand& request) {
+  auto h = protocol::NotifyConsumerIdsChangedRequestHeader::decode(request.extFields);
+  if (!h.ok()) return;
+  LOG_INFO << "receive broker's notification, the consumer group " << h->consumerGroup
+           << " changed, rebalance immediately";
+  ConsumerHooks hooks = hooksOf(h->consumerGroup);
+  if (hooks.onConsumerIdsChanged) hooks.onConsumerIdsChanged();
+}
+
+void MQClientInstance::onResetConsumerOffset(const remoting::RemotingCommand& request) {
+  auto h = protocol::ResetOffsetRequestHeader::decode(request.extFields);
+  if (!h.ok()) return;
+  auto body = protocol::ResetOffsetBody::decode(request.body);
+  if (!body.ok()) {
+    LOG_WARN << "bad reset-offset body for group " << h->group << ": " << body.status().remark();
+    return;
+  }
+  std::map<MessageQueue, int64_t> offsets;
+  for (const auto& [mq, o] : body->offsetTable) offsets[MessageQueue(mq.topic, mq.brokerName, mq.queueId)] = o;
+  LOG_INFO << "invoke reset offset operation from broker, group " << h->group << " topic " << h->topic;
+  ConsumerHooks hooks = hooksOf(h->group);
+  if (hooks.onResetOffset) hooks.onResetOffset(h->topic, offsets);
+}
+
 void MQClientInstance::unregisterProducer(const std::string& group) {
   {
     std::lock_guard<std::mutex> lock(groups_mu_);
@@ -120,6 +177,7 @@ void MQClientInstance::unregisterProducer(const std::string& group) {
 void MQClientInstance::unregisterConsumer(const std::string& group) {
   {
     std::lock_guard<std::mutex> lock(groups_mu_);
+    consumer_hooks_.erase(group);
     if (consumers_.erase(group) == 0) return;
   }
   unregisterFromBrokers({}, group);

@@ -23,6 +23,7 @@
 
 #include "MQClientAPIImpl.h"
 #include "Scheduler.h"
+#include "TransactionCheck.h"
 #include "TopicPublishInfo.h"
 #include "common/protocol/ClientBodies.h"
 #include "common/protocol/RouteBodies.h"
@@ -36,6 +37,13 @@ struct TopicRouteEntry {
   protocol::TopicRouteData route;
   std::shared_ptr<TopicPublishInfo> publish;  // writable queues; round-robin index is atomic
   std::vector<MessageQueue> subscribe;        // readable queues, sorted
+};
+
+// What a consumer group wants to hear from brokers (NOTIFY_CONSUMER_IDS_CHANGED 40,
+// RESET_CONSUMER_CLIENT_OFFSET 220). Called on a remoting callback thread; must not block.
+struct ConsumerHooks {
+  std::function<void()> onConsumerIdsChanged;
+  std::function<void(const std::string& topic, const std::map<MessageQueue, int64_t>& offsets)> onResetOffset;
 };
 
 class MQClientInstance {
@@ -62,6 +70,8 @@ class MQClientInstance {
   // Group registration for heartbeats. false when the group is already registered here.
   bool registerProducer(const std::string& group);
   bool registerConsumer(const std::string& group, ConsumerDataProvider provider);
+  // Same, plus broker notifications for the group (removed by unregisterConsumer()).
+  bool registerConsumer(const std::string& group, ConsumerDataProvider provider, ConsumerHooks hooks);
   // Removes the group and sends UNREGISTER_CLIENT for it to every known broker.
   void unregisterProducer(const std::string& group);
   void unregisterConsumer(const std::string& group);
@@ -83,16 +93,24 @@ class MQClientInstance {
 
   void sendHeartbeatToAllBrokers();
 
+  // Routes the brokers' CHECK_TRANSACTION_STATE requests to transaction producers.
+  TransactionCheckDispatcher& transactionChecks() { return tx_checks_; }
+
  private:
   Status updateRouteLocked(const std::string& topic, const std::string* createTopicKey, int defaultQueueNums);
   void storeRoute(const std::string& topic, protocol::TopicRouteData route);
   void refreshAllRoutes();
   void unregisterFromBrokers(const std::string& producerGroup, const std::string& consumerGroup);
   std::shared_ptr<const TopicRouteEntry> cachedRoute(const std::string& topic) const;
+  // Processors of NOTIFY_CONSUMER_IDS_CHANGED / RESET_CONSUMER_CLIENT_OFFSET.
+  void onConsumerIdsChanged(const remoting::RemotingCommand& request);
+  void onResetConsumerOffset(const remoting::RemotingCommand& request);
+  ConsumerHooks hooksOf(const std::string& group);
 
   const ClientConfig config_;
   const std::string client_id_;
   std::unique_ptr<MQClientAPIImpl> api_;
+  TransactionCheckDispatcher tx_checks_;
   Scheduler scheduler_;
 
   mutable std::shared_mutex route_mu_;
@@ -103,6 +121,7 @@ class MQClientInstance {
   std::mutex groups_mu_;
   std::set<std::string> producers_;                            // GUARDED_BY(groups_mu_)
   std::map<std::string, ConsumerDataProvider> consumers_;      // GUARDED_BY(groups_mu_)
+  std::map<std::string, ConsumerHooks> consumer_hooks_;        // GUARDED_BY(groups_mu_)
   std::mutex heartbeat_mu_;  // one heartbeat round at a time
 
   std::mutex state_mu_;

@@ -1,9 +1,12 @@
+// Producer: the public facade, start/shutdown, and the sync send paths of Producer::Impl.
+
 #include "rmq/Producer.h"
 
-#include <atomic>
+#include <cstdlib>
+#include <stdexcept>
 
-#include "MQClientInstance.h"
-#include "SendCodec.h"
+#include "BatchCodec.h"
+#include "ProducerImpl.h"
 #include "common/Logging.h"
 #include "common/MessageConst.h"
 #include "common/MessageId.h"
@@ -12,38 +15,23 @@
 
 namespace rmq::client {
 
-// REQUIRES: configuration setters and start()/shutdown() are not called concurrently
-// with each other or with send(); send() is thread-safe.
-class Producer::Impl {
- public:
-  Impl(std::string group, ClientConfig config) : config_(std::move(config)) {
-    opts_.producerGroup = std::move(group);
-  }
-  ~Impl() { shutdown(); }
+// ---------------------------------------------------------------- selectors
 
-  void start();
-  void shutdown();
-  Result<SendResult> send(const Message& msg);
-  Result<SendResult> send(const Message& msg, const MessageQueue& mq);
-  Result<std::vector<MessageQueue>> fetchPublishMessageQueues(const std::string& topic);
+const MessageQueue& selectMessageQueueByHash(const std::vector<MessageQueue>& mqs, const std::string& shardingKey) {
+  const int32_t size = static_cast<int32_t>(mqs.size());
+  int32_t value = javaStringHashCode(shardingKey) % size;  // Java: truncated remainder, then Math.abs
+  if (value < 0) value = -value;
+  return mqs[static_cast<size_t>(value)];
+}
 
-  ClientConfig config_;
-  SendOptions opts_;
-  int64_t send_msg_timeout_ = 3000;
-  int retry_times_ = 2;
+MessageQueueSelector hashSelector() {
+  return [](const std::vector<MessageQueue>& mqs, const Message&, const void* arg) -> MessageQueue {
+    if (arg == nullptr) throw std::invalid_argument("hashSelector needs a const std::string* sharding key");
+    return selectMessageQueueByHash(mqs, *static_cast<const std::string*>(arg));
+  };
+}
 
- private:
-  std::string brokerAddr(const std::string& master) const {
-    return config_.vipChannelEnabled ? vipChannelAddr(master) : master;
-  }
-  EncodedMessage encode(const Message& msg) const {
-    bool hasUniq = !msg.getProperty(MessageConst::PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX).empty();
-    return encodeMessage(msg, opts_, hasUniq ? std::string() : UniqueIdGenerator::instance().next());
-  }
-
-  std::shared_ptr<MQClientInstance> instance_;
-  std::atomic<bool> running_{false};
-};
+// ---------------------------------------------------------------- Impl: lifecycle
 
 void Producer::Impl::start() {
   if (running_.load()) return;
@@ -54,6 +42,9 @@ void Producer::Impl::start() {
                                                          std::string(MixAll::DEFAULT_PRODUCER_GROUP) +
                                                          ", please specify another one.");
   }
+  if (transactional_ && !tx_listener_) {
+    throw ClientException(ErrorCode::kInvalidConfig, "TransactionListener is null: call setTransactionListener()");
+  }
   auto inst = MQClientManager::instance().getOrCreate(config_);
   if (!inst->registerProducer(opts_.producerGroup)) {
     throw ClientException(ErrorCode::kInvalidConfig, "The producer group[" + opts_.producerGroup +
@@ -61,26 +52,50 @@ void Producer::Impl::start() {
   }
   instance_ = std::move(inst);
   config_ = instance_->config();
+  limiter_ = std::make_unique<InflightLimiter>(max_async_inflight_, max_async_inflight_bytes_);
+  callback_pool_ = std::make_unique<ThreadPool>("ProducerCallback", 1);
+  if (transactional_) startTransactional();
   instance_->sendHeartbeatToAllBrokers();
+  {
+    std::lock_guard<std::mutex> lock(async_mu_);
+    accepting_async_ = true;
+  }
   running_.store(true);
 }
 
 void Producer::Impl::shutdown() {
   if (!running_.exchange(false)) return;
+  drainAsync();
+  callback_pool_->shutdown();
+  if (transactional_) stopTransactional();
   instance_->unregisterProducer(opts_.producerGroup);
   releaseClientInstance(instance_);
 }
 
-Result<SendResult> Producer::Impl::send(const Message& msg) {
-  if (!running_.load(std::memory_order_acquire)) {
-    return ClientError{ErrorCode::kNotStarted, "producer " + opts_.producerGroup + " is not running"};
-  }
+Status Producer::Impl::checkRunning() const {
+  if (running_.load(std::memory_order_acquire)) return Status::OK();
+  return ClientError{ErrorCode::kNotStarted, "producer " + opts_.producerGroup + " is not running"};
+}
+
+// ---------------------------------------------------------------- Impl: encoding
+
+Result<EncodedMessage> Producer::Impl::prepare(const Message& msg) const {
   Status valid = validateMessage(msg, opts_.maxMessageSize);
   if (!valid.ok()) return valid.error();
-  auto route = instance_->getRouteForSend(msg.topic(), opts_.createTopicKey, opts_.defaultTopicQueueNums);
+  bool hasUniq = !msg.getProperty(MessageConst::PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX).empty();
+  return encodeMessage(msg, opts_, hasUniq ? std::string() : UniqueIdGenerator::instance().next());
+}
+
+Result<EncodedMessage> Producer::Impl::prepareBatch(const std::vector<Message>& msgs) const {
+  return encodeBatch(msgs, opts_, [] { return UniqueIdGenerator::instance().next(); });
+}
+
+// ---------------------------------------------------------------- Impl: sync sends
+
+Result<SendResult> Producer::Impl::sendDefault(const EncodedMessage& enc) {
+  auto route = instance_->getRouteForSend(enc.topic, opts_.createTopicKey, opts_.defaultTopicQueueNums);
   if (!route.ok()) return route.error();
   const TopicPublishInfo& info = *route.value()->publish;
-  const EncodedMessage enc = encode(msg);
 
   const int64_t begin = steadyMillis();
   const int attempts = 1 + retry_times_;
@@ -93,46 +108,56 @@ Result<SendResult> Producer::Impl::send(const Message& msg) {
       lastError = ClientError{ErrorCode::kTimeout, "send timed out after " + std::to_string(cost) + " ms"};
       break;
     }
-    const MessageQueue& mq = info.selectOneQueue(lastBroker);
+    const MessageQueue mq = fault_.selectOneQueue(info, lastBroker);
     lastBroker = mq.brokerName;
-    auto r = instance_->api().sendMessage(brokerAddr(info.masterAddr(mq.brokerName)), mq, msg, enc, opts_,
+    const int64_t attemptStart = steadyMillis();
+    auto r = instance_->api().sendMessage(brokerAddr(info.masterAddr(mq.brokerName)), mq, enc, opts_,
                                           send_msg_timeout_ - cost);
+    fault_.updateFaultItem(mq.brokerName, steadyMillis() - attemptStart, !r.ok());
     if (r.ok()) return r;
     lastError = r.error();
     if (!isRetryableSendError(lastError.code)) return lastError;
     LOG_WARN << "send to " << mq.toString() << " failed (" << lastError.message << "), attempt " << attempt + 1
              << " of " << attempts;
   }
-  return ClientError{lastError.code, "send to topic " + msg.topic() + " failed after " + std::to_string(attempt) +
+  return ClientError{lastError.code, "send to topic " + enc.topic + " failed after " + std::to_string(attempt) +
                                          " attempt(s): " + lastError.message};
 }
 
-Result<SendResult> Producer::Impl::send(const Message& msg, const MessageQueue& mq) {
-  if (!running_.load(std::memory_order_acquire)) {
-    return ClientError{ErrorCode::kNotStarted, "producer " + opts_.producerGroup + " is not running"};
-  }
-  Status valid = validateMessage(msg, opts_.maxMessageSize);
-  if (!valid.ok()) return valid.error();
-  if (msg.topic() != mq.topic) {
-    return ClientError{ErrorCode::kMessageIllegal,
-                       "message's topic " + msg.topic() + " not equal mq's topic " + mq.topic};
-  }
+Result<std::string> Producer::Impl::masterAddrOf(const MessageQueue& mq) {
   std::string master = instance_->findBrokerAddr(mq.brokerName, true);
   if (master.empty()) {
     auto route = instance_->getRouteForSend(mq.topic, opts_.createTopicKey, opts_.defaultTopicQueueNums);
     if (!route.ok()) return route.error();
     master = instance_->findBrokerAddr(mq.brokerName, true);
-    if (master.empty()) {
-      return ClientError{ErrorCode::kTopicNotExist, "The broker[" + mq.brokerName + "] not exist"};
-    }
+    if (master.empty()) return ClientError{ErrorCode::kTopicNotExist, "The broker[" + mq.brokerName + "] not exist"};
   }
-  return instance_->api().sendMessage(brokerAddr(master), mq, msg, encode(msg), opts_, send_msg_timeout_);
+  return brokerAddr(master);
+}
+
+Result<SendResult> Producer::Impl::sendToQueue(const EncodedMessage& enc, const MessageQueue& mq) {
+  if (enc.topic != mq.topic) {
+    return ClientError{ErrorCode::kMessageIllegal, "message's topic " + enc.topic + " not equal mq's topic " + mq.topic};
+  }
+  auto addr = masterAddrOf(mq);
+  if (!addr.ok()) return addr.error();
+  return instance_->api().sendMessage(addr.value(), mq, enc, opts_, send_msg_timeout_);
+}
+
+Result<MessageQueue> Producer::Impl::selectQueue(const Message& msg, const MessageQueueSelector& selector,
+                                                 const void* arg) {
+  if (!selector) return ClientError{ErrorCode::kMessageIllegal, "the message queue selector is empty"};
+  auto route = instance_->getRouteForSend(msg.topic(), opts_.createTopicKey, opts_.defaultTopicQueueNums);
+  if (!route.ok()) return route.error();
+  try {
+    return selector(route.value()->publish->queues(), msg, arg);
+  } catch (const std::exception& e) {
+    return ClientError{ErrorCode::kMessageIllegal, std::string("select message queue threw exception: ") + e.what()};
+  }
 }
 
 Result<std::vector<MessageQueue>> Producer::Impl::fetchPublishMessageQueues(const std::string& topic) {
-  if (!running_.load(std::memory_order_acquire)) {
-    return ClientError{ErrorCode::kNotStarted, "producer " + opts_.producerGroup + " is not running"};
-  }
+  if (Status s = checkRunning(); !s.ok()) return s.error();
   auto route = instance_->getRoute(topic);
   if (!route.ok()) return route.error();
   return route.value()->publish->queues();
@@ -162,6 +187,10 @@ void Producer::setRetryTimesWhenSendFailed(int times) {
   require(times >= 0, "retryTimesWhenSendFailed must be >= 0");
   impl_->retry_times_ = times;
 }
+void Producer::setRetryTimesWhenSendAsyncFailed(int times) {
+  require(times >= 0, "retryTimesWhenSendAsyncFailed must be >= 0");
+  impl_->retry_times_async_ = times;
+}
 void Producer::setCompressMsgBodyOverHowmuch(int bytes) {
   require(bytes >= 0, "compressMsgBodyOverHowmuch must be >= 0");
   impl_->opts_.compressMsgBodyOverHowmuch = bytes;
@@ -178,12 +207,106 @@ void Producer::setCreateTopicKey(const std::string& topic) {
   require(TopicValidator::validateTopic(topic).ok(), "invalid createTopicKey '" + topic + "'");
   impl_->opts_.createTopicKey = topic;
 }
+void Producer::setMaxAsyncInflight(int sends) {
+  require(sends > 0, "maxAsyncInflight must be > 0");
+  impl_->max_async_inflight_ = sends;
+}
+void Producer::setMaxAsyncInflightBytes(int64_t bytes) {
+  require(bytes > 0, "maxAsyncInflightBytes must be > 0");
+  impl_->max_async_inflight_bytes_ = bytes;
+}
+void Producer::setSendLatencyFaultEnable(bool enable) { impl_->fault_.setEnabled(enable); }
+void Producer::setLatencyFaultTables(const std::vector<int64_t>& latencyMax,
+                                     const std::vector<int64_t>& notAvailableDuration) {
+  require(impl_->fault_.setTables(latencyMax, notAvailableDuration),
+          "latencyMax and notAvailableDuration must have the same non-zero length, latencyMax ascending");
+}
 const std::string& Producer::groupName() const { return impl_->opts_.producerGroup; }
 
 void Producer::start() { impl_->start(); }
 void Producer::shutdown() { impl_->shutdown(); }
-Result<SendResult> Producer::send(const Message& msg) { return impl_->send(msg); }
-Result<SendResult> Producer::send(const Message& msg, const MessageQueue& mq) { return impl_->send(msg, mq); }
+
+Result<SendResult> Producer::send(const Message& msg) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s.error();
+  auto enc = impl_->prepare(msg);
+  if (!enc.ok()) return enc.error();
+  return impl_->sendDefault(enc.value());
+}
+
+Result<SendResult> Producer::send(const Message& msg, const MessageQueue& mq) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s.error();
+  auto enc = impl_->prepare(msg);
+  if (!enc.ok()) return enc.error();
+  return impl_->sendToQueue(enc.value(), mq);
+}
+
+Result<SendResult> Producer::send(const Message& msg, const MessageQueueSelector& selector, const void* arg) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s.error();
+  auto enc = impl_->prepare(msg);
+  if (!enc.ok()) return enc.error();
+  auto mq = impl_->selectQueue(msg, selector, arg);
+  if (!mq.ok()) return mq.error();
+  return impl_->sendToQueue(enc.value(), mq.value());
+}
+
+Result<SendResult> Producer::sendOrderly(const Message& msg, const std::string& shardingKey) {
+  return send(msg, hashSelector(), &shardingKey);
+}
+
+void Producer::send(const Message& msg, SendCallback callback) {
+  impl_->sendAsync(impl_->prepare(msg), nullptr, std::move(callback));
+}
+
+void Producer::send(const Message& msg, const MessageQueue& mq, SendCallback callback) {
+  impl_->sendAsync(impl_->prepare(msg), &mq, std::move(callback));
+}
+
+void Producer::send(const Message& msg, const MessageQueueSelector& selector, const void* arg,
+                    SendCallback callback) {
+  impl_->sendAsyncSelect(msg, selector, arg, std::move(callback));
+}
+
+Status Producer::sendOneway(const Message& msg) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s;
+  auto enc = impl_->prepare(msg);
+  if (!enc.ok()) return enc.error();
+  return impl_->sendOneway(enc.value(), nullptr);
+}
+
+Status Producer::sendOneway(const Message& msg, const MessageQueue& mq) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s;
+  auto enc = impl_->prepare(msg);
+  if (!enc.ok()) return enc.error();
+  return impl_->sendOneway(enc.value(), &mq);
+}
+
+Status Producer::sendOneway(const Message& msg, const MessageQueueSelector& selector, const void* arg) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s;
+  auto enc = impl_->prepare(msg);
+  if (!enc.ok()) return enc.error();
+  auto mq = impl_->selectQueue(msg, selector, arg);
+  if (!mq.ok()) return mq.error();
+  return impl_->sendOneway(enc.value(), &mq.value());
+}
+
+Result<SendResult> Producer::send(const std::vector<Message>& msgs) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s.error();
+  auto enc = impl_->prepareBatch(msgs);
+  if (!enc.ok()) return enc.error();
+  return impl_->sendDefault(enc.value());
+}
+
+Result<SendResult> Producer::send(const std::vector<Message>& msgs, const MessageQueue& mq) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s.error();
+  auto enc = impl_->prepareBatch(msgs);
+  if (!enc.ok()) return enc.error();
+  return impl_->sendToQueue(enc.value(), mq);
+}
+
+void Producer::send(const std::vector<Message>& msgs, SendCallback callback) {
+  impl_->sendAsync(impl_->prepareBatch(msgs), nullptr, std::move(callback));
+}
+
 Result<std::vector<MessageQueue>> Producer::fetchPublishMessageQueues(const std::string& topic) {
   return impl_->fetchPublishMessageQueues(topic);
 }

@@ -46,6 +46,13 @@ TagFilter TagFilter::parse(const std::string& expression) {
   return f;
 }
 
+TagFilter TagFilter::sql92(const std::string& expression) {
+  TagFilter f;
+  f.expression = expression;
+  f.expressionType = "SQL92";
+  return f;
+}
+
 bool TagFilter::matches(std::string_view tags) const {
   if (matchAll) return true;
   if (tags.empty()) return false;
@@ -65,7 +72,7 @@ void encodePullRequest(const std::string& group, const MessageQueue& mq, const T
   h.suspendTimeoutMillis = 20000;  // Java brokerSuspendMaxTimeMillis; unused without SUSPEND
   h.subscription = filter.expression;
   h.subVersion = subVersion;
-  h.expressionType = "TAG";
+  h.expressionType = filter.expressionType;
   h.encode(*ext);
 }
 

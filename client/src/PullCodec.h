@@ -14,21 +14,25 @@
 
 namespace rmq::client {
 
-// A parsed TAG subscription expression: "*" / "" match everything; otherwise the tags
-// separated by "||" (trimmed, empty parts dropped).
+// The subscription a pull carries. A parsed TAG expression: "*" / "" match everything;
+// otherwise the tags separated by "||" (trimmed, empty parts dropped). Or an SQL92
+// expression (sql92()), which only the broker evaluates: it matches all client-side.
 struct TagFilter {
-  std::string expression;  // normalised: "*" when matching all
+  std::string expression;  // normalised: "*" when matching all tags
   bool matchAll = true;
   std::set<std::string> tags;
   std::set<int32_t> codes;  // Java String.hashCode() of each tag
+  std::string expressionType = "TAG";  // "TAG" or "SQL92"
 
   static TagFilter parse(const std::string& expression);
+  // An SQL92 expression, sent as is.
+  static TagFilter sql92(const std::string& expression);
   // Messages without TAGS match only "*".
   bool matches(std::string_view tags) const;
 };
 
 // PULL_MESSAGE header: non-suspended pull with the subscription in the request (sysFlag
-// SUBSCRIPTION 0x4, expressionType TAG).
+// SUBSCRIPTION 0x4, expressionType of the filter).
 void encodePullRequest(const std::string& group, const MessageQueue& mq, const TagFilter& filter, int64_t offset,
                        int maxNums, int64_t subVersion, protocol::ExtFields* ext);
 

@@ -10,6 +10,14 @@
 #include "common/TopicValidator.h"
 
 namespace rmq::client {
+namespace {
+
+TagFilter selectorFilter(const MessageSelector& selector) {
+  return selector.type() == ExpressionType::kSql92 ? TagFilter::sql92(selector.expression())
+                                                   : TagFilter::parse(selector.expression());
+}
+
+}  // namespace
 
 // REQUIRES: setters and start()/shutdown() are not called concurrently with other calls;
 // everything else is thread-safe.
@@ -20,9 +28,9 @@ class PullConsumer::Impl {
 
   void start();
   void shutdown();
-  void registerSubscription(const std::string& topic, const std::string& expr);
+  void registerSubscription(const std::string& topic, const MessageSelector& selector);
   Result<std::vector<MessageQueue>> fetchSubscribeMessageQueues(const std::string& topic);
-  Result<PullResult> pull(const MessageQueue& mq, const std::string& expr, int64_t offset, int maxNums,
+  Result<PullResult> pull(const MessageQueue& mq, const TagFilter& filter, int64_t offset, int maxNums,
                           int64_t timeoutMillis);
   Result<int64_t> fetchConsumeOffset(const MessageQueue& mq);
   Status updateConsumeOffset(const MessageQueue& mq, int64_t offset);
@@ -79,15 +87,15 @@ void PullConsumer::Impl::shutdown() {
   releaseClientInstance(instance_);
 }
 
-void PullConsumer::Impl::registerSubscription(const std::string& topic, const std::string& expr) {
-  TagFilter f = TagFilter::parse(expr);
+void PullConsumer::Impl::registerSubscription(const std::string& topic, const MessageSelector& selector) {
+  TagFilter f = selectorFilter(selector);
   protocol::SubscriptionData sd;
   sd.topic = topic;
   sd.subString = f.expression;
   sd.tagsSet = f.tags;
   sd.codeSet = f.codes;
   sd.subVersion = currentTimeMillis();
-  sd.expressionType = protocol::SubscriptionData::kTag;
+  sd.expressionType = f.expressionType;
   {
     std::lock_guard<std::mutex> lock(sub_mu_);
     subscriptions_[topic] = std::move(sd);
@@ -134,15 +142,14 @@ Result<std::vector<MessageQueue>> PullConsumer::Impl::fetchSubscribeMessageQueue
   return route.value()->subscribe;
 }
 
-Result<PullResult> PullConsumer::Impl::pull(const MessageQueue& mq, const std::string& expr, int64_t offset,
+Result<PullResult> PullConsumer::Impl::pull(const MessageQueue& mq, const TagFilter& filter, int64_t offset,
                                             int maxNums, int64_t timeoutMillis) {
   if (Status s = checkRunning(); !s.ok()) return s.error();
   if (offset < 0) return ClientError{ErrorCode::kInvalidConfig, "offset < 0"};
   if (maxNums <= 0) return ClientError{ErrorCode::kInvalidConfig, "maxNums <= 0"};
   auto addr = brokerAddr(mq, false);
   if (!addr.ok()) return addr.error();
-  return instance_->api().pullMessage(addr.value(), group_, mq, TagFilter::parse(expr), offset, maxNums,
-                                      timeoutMillis);
+  return instance_->api().pullMessage(addr.value(), group_, mq, filter, offset, maxNums, timeoutMillis);
 }
 
 Result<int64_t> PullConsumer::Impl::fetchConsumeOffset(const MessageQueue& mq) {
@@ -192,7 +199,10 @@ void PullConsumer::setClientConfig(const ClientConfig& config) { impl_->config_ 
 const ClientConfig& PullConsumer::clientConfig() const { return impl_->config_; }
 const std::string& PullConsumer::groupName() const { return impl_->group_; }
 void PullConsumer::registerSubscription(const std::string& topic, const std::string& subExpression) {
-  impl_->registerSubscription(topic, subExpression);
+  impl_->registerSubscription(topic, MessageSelector::byTag(subExpression));
+}
+void PullConsumer::registerSubscription(const std::string& topic, const MessageSelector& selector) {
+  impl_->registerSubscription(topic, selector);
 }
 void PullConsumer::start() { impl_->start(); }
 void PullConsumer::shutdown() { impl_->shutdown(); }
@@ -201,7 +211,11 @@ Result<std::vector<MessageQueue>> PullConsumer::fetchSubscribeMessageQueues(cons
 }
 Result<PullResult> PullConsumer::pull(const MessageQueue& mq, const std::string& subExpression, int64_t offset,
                                       int maxNums, int64_t timeoutMillis) {
-  return impl_->pull(mq, subExpression, offset, maxNums, timeoutMillis);
+  return impl_->pull(mq, TagFilter::parse(subExpression), offset, maxNums, timeoutMillis);
+}
+Result<PullResult> PullConsumer::pull(const MessageQueue& mq, const MessageSelector& selector, int64_t offset,
+                                      int maxNums, int64_t timeoutMillis) {
+  return impl_->pull(mq, selectorFilter(selector), offset, maxNums, timeoutMillis);
 }
 Result<int64_t> PullConsumer::fetchConsumeOffset(const MessageQueue& mq) { return impl_->fetchConsumeOffset(mq); }
 Status PullConsumer::updateConsumeOffset(const MessageQueue& mq, int64_t offset) {

@@ -25,12 +25,18 @@ Status validateMessage(const Message& msg, int maxMessageSize) {
 
 EncodedMessage encodeMessage(const Message& msg, const SendOptions& opts, const std::string& uniqKey) {
   EncodedMessage enc;
+  enc.topic = msg.topic();
+  enc.flag = msg.flag();
   const std::string& body = msg.body();
   if (opts.compressMsgBodyOverHowmuch >= 0 && body.size() >= static_cast<size_t>(opts.compressMsgBodyOverHowmuch) &&
       lz4FrameCompress(body, &enc.body) && enc.body.size() < body.size()) {
     enc.sysFlag = MessageSysFlag::COMPRESSED_FLAG | MessageSysFlag::COMPRESSION_LZ4;
   } else {
     enc.body = body;
+  }
+  auto tran = msg.properties().find(MessageConst::PROPERTY_TRANSACTION_PREPARED);
+  if (tran != msg.properties().end() && protocol::parseJavaBoolean(tran->second)) {
+    enc.sysFlag |= MessageSysFlag::TRANSACTION_PREPARED_TYPE;
   }
   enc.properties = encodeMessageProperties(msg.properties());
   auto it = msg.properties().find(MessageConst::PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
@@ -46,22 +52,34 @@ EncodedMessage encodeMessage(const Message& msg, const SendOptions& opts, const 
 void encodeSendHeaderV2(const Message& msg, const EncodedMessage& enc, const SendOptions& opts,
                         const std::string& brokerName, int queueId, int64_t bornTimestamp,
                         protocol::ExtFields* ext) {
+  if (enc.topic == msg.topic() && enc.flag == msg.flag()) {
+    encodeSendHeaderV2(enc, opts, brokerName, queueId, bornTimestamp, ext);
+    return;
+  }
+  EncodedMessage copy = enc;
+  copy.topic = msg.topic();
+  copy.flag = msg.flag();
+  encodeSendHeaderV2(copy, opts, brokerName, queueId, bornTimestamp, ext);
+}
+
+void encodeSendHeaderV2(const EncodedMessage& enc, const SendOptions& opts, const std::string& brokerName,
+                        int queueId, int64_t bornTimestamp, protocol::ExtFields* ext) {
   // Hot path: written straight into the map with the v2 letters instead of going through
   // SendMessageRequestHeader::encodeV2 (which builds and renames a second map). The
   // unit tests check that both produce the same fields.
   auto& e = *ext;
   e.emplace("a", opts.producerGroup);
-  e.emplace("b", msg.topic());
+  e.emplace("b", enc.topic);
   e.emplace("c", opts.createTopicKey);
   e.emplace("d", std::to_string(opts.defaultTopicQueueNums));
   e.emplace("e", std::to_string(queueId));
   e.emplace("f", std::to_string(enc.sysFlag));
   e.emplace("g", std::to_string(bornTimestamp));
-  e.emplace("h", std::to_string(msg.flag()));
+  e.emplace("h", std::to_string(enc.flag));
   e.emplace("i", enc.properties);
   e.emplace("j", "0");
   e.emplace("k", "false");
-  e.emplace("m", "false");
+  e.emplace("m", enc.batch ? "true" : "false");
   if (!brokerName.empty()) e.emplace("n", brokerName);
 }
 

@@ -24,20 +24,30 @@ struct SendOptions {
 // Errors carry MESSAGE_ILLEGAL (13), or NO_PERMISSION (16) for forbidden topics.
 Status validateMessage(const Message& msg, int maxMessageSize);
 
-// A message ready to go on the wire: possibly compressed body, final sysFlag, the
-// properties string (UNIQ_KEY included) and the unique id it carries.
+// A message (or a batch envelope) ready to go on the wire: topic and user flag, the
+// possibly compressed body, final sysFlag, the properties string (UNIQ_KEY included)
+// and the unique id it carries (for a batch: every entry's UNIQ_KEY joined by ',').
 struct EncodedMessage {
+  std::string topic;
+  int32_t flag = 0;
   std::string body;
   int32_t sysFlag = 0;
   std::string properties;
   std::string uniqKey;
+  bool batch = false;  // body is a batch encoding (SEND_BATCH_MESSAGE, header m=true)
 };
 
 // Compresses the body with LZ4 frame (sysFlag 0x101) when it is at least the threshold
-// and compression shrinks it. Uses the message's UNIQ_KEY if set, else `uniqKey`.
+// and compression shrinks it; sets the PREPARED bit (0x4) when TRAN_MSG is "true" (any
+// case, as Java's Boolean.parseBoolean). Uses the message's UNIQ_KEY if set, else
+// `uniqKey`.
 EncodedMessage encodeMessage(const Message& msg, const SendOptions& opts, const std::string& uniqKey);
 
-// The v2 letter header (a..n) of SEND_MESSAGE_V2 for `msg` going to queueId on brokerName.
+// The v2 letter header (a..n) of SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE for `enc` going
+// to queueId on brokerName (m = enc.batch).
+void encodeSendHeaderV2(const EncodedMessage& enc, const SendOptions& opts, const std::string& brokerName,
+                        int queueId, int64_t bornTimestamp, protocol::ExtFields* ext);
+// Same, with topic and flag taken from `msg` (REQUIRES: enc was encoded from msg).
 void encodeSendHeaderV2(const Message& msg, const EncodedMessage& enc, const SendOptions& opts,
                         const std::string& brokerName, int queueId, int64_t bornTimestamp,
                         protocol::ExtFields* ext);

@@ -35,6 +35,10 @@ class TopicPublishInfo {
   // Master address of a broker in this route; empty if unknown.
   const std::string& masterAddr(const std::string& brokerName) const;
 
+  // Advances the round-robin index and returns its previous value (fault-aware
+  // selection walks the queues from there). Thread-safe.
+  uint32_t nextIndex() const { return index_.fetch_add(1, std::memory_order_relaxed); }
+
   // Starts the round-robin at `index` (tests; production starts at a random index).
   void resetIndex(uint32_t index) { index_.store(index, std::memory_order_relaxed); }
 

@@ -53,6 +53,25 @@ TEST_F(PullRequestHoldServiceTest, WakesOnMatchingArrivalOnly) {
   EXPECT_EQ(service_.parkedCount(), 0u);
 }
 
+TEST_F(PullRequestHoldServiceTest, Sql92FilterDecidesOnTheArrivingProperties) {
+  protocol::SubscriptionData sub;
+  sub.topic = "T";
+  sub.subString = "a > 5";
+  sub.expressionType = protocol::SubscriptionData::kSql92;
+  auto sql = filter::compileSql92(sub.subString);
+  ASSERT_TRUE(sql.ok());
+  PullRequest r = parked(5, 60000);
+  r.filter = std::make_shared<ExpressionMessageFilter>(sub, sql.value());
+  service_.suspendPullRequest("T", 0, std::move(r));
+  service_.notifyMessageArriving("T", 0, 6, 0, std::string_view("a\x01" "3"));  // a = 3: filtered out
+  EXPECT_EQ(woken_.load(), 0);
+  service_.notifyMessageArriving("T", 0, 7, 0, std::string_view("b\x01" "9"));  // no a: unknown
+  EXPECT_EQ(woken_.load(), 0);
+  service_.notifyMessageArriving("T", 0, 8, 0, std::string_view("a\x01" "9"));
+  EXPECT_EQ(woken_.load(), 1);
+  EXPECT_EQ(service_.parkedCount(), 0u);
+}
+
 TEST_F(PullRequestHoldServiceTest, ScanAnswersExpiredAndRacedRequests) {
   service_.start();
   service_.suspendPullRequest("T", 0, parked(5, 100));    // expires after 100 ms

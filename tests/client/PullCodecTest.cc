@@ -93,6 +93,17 @@ TEST(PullCodecTest, RequestHeader) {
   EXPECT_EQ(ext, expected);
 }
 
+TEST(PullCodecTest, Sql92RequestHeaderAndNoClientSideFiltering) {
+  TagFilter f = TagFilter::sql92("a > 5 AND region = 'eu'");
+  EXPECT_TRUE(f.matchAll);  // only the broker evaluates SQL92
+  EXPECT_TRUE(f.matches(""));
+  ExtFields ext;
+  encodePullRequest("CG", kMq, f, 0, 32, 1700000000000LL, &ext);
+  EXPECT_EQ(ext.at("subscription"), "a > 5 AND region = 'eu'");
+  EXPECT_EQ(ext.at("expressionType"), "SQL92");
+  EXPECT_EQ(ext.at("sysFlag"), "4");
+}
+
 TEST(PullCodecTest, FoundDecodesRecordsAndSetsOffsets) {
   std::string body = records({{5, "TagA", "m5", 0, "UNIQ5"}, {6, "TagB", "m6"}});
   auto r = decodePullResponse(0, "FOUND", header(7, 0, 10), body, kMq, TagFilter::parse("*"), "10.0.0.1:10911");

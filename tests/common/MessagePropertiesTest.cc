@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <random>
+#include <vector>
+
 namespace rmq {
 
 TEST(MessagePropertiesTest, EncodesWithoutTrailingSeparator) {
@@ -32,6 +36,36 @@ TEST(MessagePropertiesTest, FindAndRemoveWithoutMap) {
   appendMessageProperty(t, "A", "1");
   appendMessageProperty(t, "B", "2");
   EXPECT_EQ(t, std::string("A\x01" "1\x02" "B\x01" "2"));
+}
+
+// findMessageProperty must agree with a plain scan of the pairs (first well-formed pair
+// with that name) on arbitrary, also malformed, strings.
+TEST(MessagePropertiesTest, FindAgreesWithPairScanOnRandomStrings) {
+  auto reference = [](std::string_view text, std::string_view name) -> std::optional<std::string_view> {
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t end = text.find('\x02', pos);
+      if (end == std::string_view::npos) end = text.size();
+      std::string_view seg = text.substr(pos, end - pos);
+      size_t nv = seg.find('\x01');
+      if (nv != std::string_view::npos && nv > 0 && nv + 1 < seg.size() && seg.substr(0, nv) == name) {
+        return seg.substr(nv + 1);
+      }
+      pos = end + 1;
+    }
+    return std::nullopt;
+  };
+  std::mt19937 rng(7);
+  const std::string alphabet = std::string("aAbT\x01\x02") + "S";
+  const std::vector<std::string> names = {"a", "A", "ab", "T", "TA", "S", "aa", "b\x01", ""};
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    const int len = static_cast<int>(rng() % 24);
+    for (int j = 0; j < len; ++j) text += alphabet[rng() % alphabet.size()];
+    for (const auto& name : names) {
+      EXPECT_EQ(findMessageProperty(text, name), reference(text, name)) << "name [" << name << "] in [" << text << "]";
+    }
+  }
 }
 
 }  // namespace rmq

@@ -43,6 +43,8 @@ inline MessageStoreConfig smallConfig(const std::string& root) {
   c.mappedFileSizeConsumeQueue = kConsumeQueueFileSize;
   c.flushIntervalCommitLog = 50;
   c.flushIntervalConsumeQueue = 50;
+  c.maxHashSlotNum = 1000;  // 420 MB index files would make every test slow
+  c.maxIndexNum = 4000;
   return c;
 }
 

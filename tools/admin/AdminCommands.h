@@ -15,5 +15,11 @@ std::unique_ptr<Command> makeTopicStatusCommand();
 std::unique_ptr<Command> makeClusterListCommand();
 std::unique_ptr<Command> makeSendMessageCommand();
 std::unique_ptr<Command> makeConsumeMessageCommand();
+std::unique_ptr<Command> makeConsumerProgressCommand();
+std::unique_ptr<Command> makeConsumerConnectionCommand();
+std::unique_ptr<Command> makeProducerConnectionCommand();
+std::unique_ptr<Command> makeUpdateSubGroupCommand();
+std::unique_ptr<Command> makeDeleteSubGroupCommand();
+std::unique_ptr<Command> makeResetOffsetByTimeCommand();
 
 }  // namespace rmq::tools::admin

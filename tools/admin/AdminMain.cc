@@ -19,6 +19,12 @@ int main(int argc, char** argv) {
   runner.add(admin::makeClusterListCommand());
   runner.add(admin::makeSendMessageCommand());
   runner.add(admin::makeConsumeMessageCommand());
+  runner.add(admin::makeConsumerProgressCommand());
+  runner.add(admin::makeConsumerConnectionCommand());
+  runner.add(admin::makeProducerConnectionCommand());
+  runner.add(admin::makeUpdateSubGroupCommand());
+  runner.add(admin::makeDeleteSubGroupCommand());
+  runner.add(admin::makeResetOffsetByTimeCommand());
   std::vector<std::string> args(argv + 1, argv + argc);
   int rc = runner.run(args, std::cout, std::cerr);
   std::cout.flush();

@@ -1,6 +1,7 @@
 // consumeMessage: pulls messages with a PullConsumer from the chosen queues, from an offset
 // or a time range, and prints each one ("MSGID: <id> MessageExt [...] BODY: <body>"),
 // stopping after -c messages or when every queue is drained up to its max offset at start.
+// Messages are selected by tag (-x) or by an SQL92 expression the broker evaluates (--sql).
 
 #include <algorithm>
 #include <chrono>
@@ -52,7 +53,7 @@ struct Selection {
   int64_t offset = -1;      // -1 = each queue's min offset
   int64_t begin = 0;        // store timestamp range; 0 = unbounded
   int64_t end = 0;
-  std::string subExpression = "*";
+  client::MessageSelector selector = client::MessageSelector::byTag("*");
 };
 
 class ConsumeMessageCommand : public Command {
@@ -70,6 +71,10 @@ class ConsumeMessageCommand : public Command {
     p.add({'e', "endTimestamp", "time", "End timestamp[currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS]"});
     p.add({'c', "MessageNumber", "count", "Number of message to be consumed (default 128)"});
     p.add({'x', "subExpression", "expression", "tag filter, \"*\" or \"tagA || tagB\" (default *)"});
+    p.add({0, "sql", "expression",
+           "SQL92 filter on message properties, e.g. \"a > 5 AND region = 'eu'\" (the broker needs "
+           "enablePropertyFilter=true)"});
+    p.addGroup({{"subExpression", "sql"}, false});
     addNamesrvOption(p);
   }
 
@@ -81,7 +86,7 @@ class ConsumeMessageCommand : public Command {
     std::string namesrv = resolveNamesrv(args);
 
     client::PullConsumer consumer(group, toolClientConfig(namesrv));
-    consumer.registerSubscription(sel.topic, sel.subExpression);
+    consumer.registerSubscription(sel.topic, sel.selector);
     try {
       consumer.start();
     } catch (const client::ClientException& e) {
@@ -122,8 +127,15 @@ class ConsumeMessageCommand : public Command {
     if (args.has("brokerName") && sel.brokerName.empty()) throw UsageError("-b/--brokerName: broker name is empty");
     sel.queueId = static_cast<int>(args.getInt("queueId", -1, 0, INT32_MAX));
     sel.offset = args.getInt("offset", -1, 0);
-    sel.subExpression = trim(args.getString("subExpression", "*"));
-    if (sel.subExpression.empty()) throw UsageError("-x/--subExpression: expression is empty");
+    if (args.has("sql")) {
+      std::string sql = trim(args.getString("sql"));
+      if (sql.empty()) throw UsageError("--sql: expression is empty");
+      sel.selector = client::MessageSelector::bySql(sql);
+    } else {
+      std::string tags = trim(args.getString("subExpression", "*"));
+      if (tags.empty()) throw UsageError("-x/--subExpression: expression is empty");
+      sel.selector = client::MessageSelector::byTag(tags);
+    }
     auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                    std::chrono::system_clock::now().time_since_epoch())
                    .count();
@@ -168,7 +180,7 @@ class ConsumeMessageCommand : public Command {
     const int64_t end = *maxOff;
     while (offset < end && left > 0) {
       int batch = static_cast<int>(std::min<int64_t>({kPullBatch, end - offset, left}));
-      auto r = consumer.pull(mq, sel.subExpression, offset, batch);
+      auto r = consumer.pull(mq, sel.selector, offset, batch);
       if (!r.ok()) {
         return failed(err, "pull from " + mq.toString() + " at offset " + std::to_string(offset), r.error());
       }

@@ -9,5 +9,7 @@ namespace rmq::tools::bench {
 
 std::unique_ptr<Command> makeProducerBench();
 std::unique_ptr<Command> makeConsumerBench();
+std::unique_ptr<Command> makeFilterBench();
+std::unique_ptr<Command> makeStoreBench();
 
 }  // namespace rmq::tools::bench

@@ -1,8 +1,11 @@
-// mqbench producer: N threads send synchronously in a loop through one shared Producer;
-// prints throughput and send latency every second and a summary with percentiles.
+// mqbench producer: N threads send in a loop through one shared Producer — sync by
+// default, or async (--async, at most --inflight sends in flight), one-way (--oneway),
+// and singly or in batches (--batch N); prints throughput (messages) and send latency
+// every second and a summary with percentiles.
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <thread>
 #include <vector>
@@ -17,6 +20,21 @@ namespace rmq::tools::bench {
 namespace {
 
 constexpr auto kFailureBackoff = std::chrono::milliseconds(20);
+// One-way sends have no response to slow the sender down, and the connection's write
+// queue is unbounded: every kOnewayBarrier-th message of a thread is sent synchronously,
+// which waits for the broker to catch up with what was queued before it.
+constexpr int64_t kOnewayBarrier = 1024;
+
+enum class SendMode { kSync, kAsync, kOneway };
+
+const char* modeName(SendMode m) {
+  switch (m) {
+    case SendMode::kSync: return "sync";
+    case SendMode::kAsync: return "async";
+    case SendMode::kOneway: return "oneway";
+  }
+  return "sync";
+}
 
 struct ProducerSettings {
   std::string namesrv;
@@ -26,6 +44,9 @@ struct ProducerSettings {
   int threads = 4;
   int size = 1024;
   bool keys = false;
+  SendMode mode = SendMode::kSync;
+  int inflight = 1024;  // --async: sends in flight at most
+  int batch = 0;        // > 0: messages per batch send
   RunBounds bounds;
 };
 
@@ -43,7 +64,22 @@ struct ProducerRun {
   std::atomic<int64_t> totalOk{0};
   std::atomic<int64_t> totalFailed{0};
   std::vector<LatencyHistogram> histograms;  // one per thread, owned by it until join
+  std::mutex async_mu;
+  LatencyHistogram asyncHistogram;  // GUARDED_BY(async_mu): async callbacks run on client threads
   ErrorTally errors;
+
+  // `n` messages sent in `rt` microseconds (or failed).
+  void record(LatencyHistogram& hist, const client::ClientError* error, int64_t rt, int64_t n) {
+    if (error == nullptr) {
+      hist.record(rt);
+      interval.recordRt(rt);
+      interval.ok.fetch_add(n, std::memory_order_relaxed);
+      totalOk.fetch_add(n, std::memory_order_relaxed);
+    } else {
+      totalFailed.fetch_add(n, std::memory_order_relaxed);
+      errors.add(error->code, error->message);
+    }
+  }
 };
 
 std::string randomBody(int size) {
@@ -55,30 +91,50 @@ std::string randomBody(int size) {
   return s;
 }
 
+client::Message makeMessage(const ProducerRun& run, int index, int64_t seq) {
+  const ProducerSettings& s = run.settings;
+  client::Message msg(s.topic, run.body);
+  if (!s.tags.empty()) msg.setTags(s.tags);
+  if (s.keys) msg.setKeys("bench-" + std::to_string(index) + "-" + std::to_string(seq));
+  return msg;
+}
+
 void senderLoop(ProducerRun& run, int index) {
   LatencyHistogram& hist = run.histograms[static_cast<size_t>(index)];
   const ProducerSettings& s = run.settings;
+  const int64_t perSend = s.batch > 0 ? s.batch : 1;
   int64_t seq = 0;
+  std::vector<client::Message> batch;
   while (!StopSignal::requested()) {
-    if (s.bounds.count > 0 && run.issued.fetch_add(1, std::memory_order_relaxed) >= s.bounds.count) break;
+    if (s.bounds.count > 0 && run.issued.fetch_add(perSend, std::memory_order_relaxed) >= s.bounds.count) break;
     int64_t start = steadyMicros();
     if (run.deadlineUs > 0 && start >= run.deadlineUs) break;
-    client::Message msg(s.topic, run.body);
-    if (!s.tags.empty()) msg.setTags(s.tags);
-    if (s.keys) msg.setKeys("bench-" + std::to_string(index) + "-" + std::to_string(seq));
-    ++seq;
-    auto r = run.producer.send(msg);
-    int64_t rt = steadyMicros() - start;
-    if (r.ok()) {
-      hist.record(rt);
-      run.interval.recordRt(rt);
-      run.interval.ok.fetch_add(1, std::memory_order_relaxed);
-      run.totalOk.fetch_add(1, std::memory_order_relaxed);
-    } else {
-      run.totalFailed.fetch_add(1, std::memory_order_relaxed);
-      run.errors.add(r.error().code, r.error().message);
-      std::this_thread::sleep_for(kFailureBackoff);  // do not spin on a dead name server
+    batch.clear();
+    for (int64_t i = 0; i < perSend && s.batch > 0; ++i) batch.push_back(makeMessage(run, index, seq++));
+    if (s.mode == SendMode::kAsync) {
+      auto done = [&run, start, perSend](client::Result<client::SendResult> r) {
+        const int64_t rt = steadyMicros() - start;
+        std::lock_guard<std::mutex> lock(run.async_mu);
+        run.record(run.asyncHistogram, r.ok() ? nullptr : &r.error(), rt, perSend);
+      };
+      if (s.batch > 0) {
+        run.producer.send(batch, std::move(done));
+      } else {
+        run.producer.send(makeMessage(run, index, seq++), std::move(done));
+      }
+      continue;
     }
+    bool failed;
+    if (s.mode == SendMode::kOneway && ++seq % kOnewayBarrier != 0) {
+      auto st = run.producer.sendOneway(makeMessage(run, index, seq));
+      run.record(hist, st.ok() ? nullptr : &st.error(), steadyMicros() - start, perSend);
+      failed = !st.ok();
+    } else {
+      auto r = s.batch > 0 ? run.producer.send(batch) : run.producer.send(makeMessage(run, index, seq++));
+      run.record(hist, r.ok() ? nullptr : &r.error(), steadyMicros() - start, perSend);
+      failed = !r.ok();
+    }
+    if (failed) std::this_thread::sleep_for(kFailureBackoff);  // do not spin on a dead name server
   }
   run.running.fetch_sub(1);
 }
@@ -86,7 +142,9 @@ void senderLoop(ProducerRun& run, int index) {
 class ProducerBench : public Command {
  public:
   std::string name() const override { return "producer"; }
-  std::string description() const override { return "Send messages synchronously from N threads"; }
+  std::string description() const override {
+    return "Send messages from N threads: sync (default), --async, --oneway, --batch N";
+  }
 
   void addOptions(FlagParser& p) const override {
     addNamesrvOption(p);
@@ -98,6 +156,10 @@ class ProducerBench : public Command {
     p.add({0, "count", "n", "stop after n send attempts"});
     p.add({0, "tags", "tag", "message tag"});
     p.add({0, "keys", "", "give every message a unique key"});
+    p.add({0, "async", "", "asynchronous sends (callbacks); latency is issue-to-callback"});
+    p.add({0, "inflight", "n", "with --async: at most n sends in flight (default 1024)"});
+    p.add({0, "oneway", "", "one-way sends (every 1024th per thread is sync, as a flow-control barrier)"});
+    p.add({0, "batch", "n", "send batches of n messages (SEND_BATCH_MESSAGE); rates count messages"});
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
@@ -109,12 +171,18 @@ class ProducerBench : public Command {
     s.size = static_cast<int>(args.getInt("size", 1024, 1, 4 * 1024 * 1024));
     s.tags = args.getString("tags");
     s.keys = args.has("keys");
+    if (args.has("async") && args.has("oneway")) throw UsageError("--async and --oneway exclude each other");
+    s.mode = args.has("async") ? SendMode::kAsync : args.has("oneway") ? SendMode::kOneway : SendMode::kSync;
+    s.inflight = static_cast<int>(args.getInt("inflight", 1024, 1, 1000000));
+    s.batch = static_cast<int>(args.getInt("batch", 0, 1, 100000));
+    if (s.batch > 0 && s.mode == SendMode::kOneway) throw UsageError("--batch cannot be combined with --oneway");
     s.bounds = RunBounds::fromArgs(args, 10);
     s.namesrv = resolveNamesrv(args);
 
     client::ClientConfig config;
     config.namesrvAddr = s.namesrv;
     client::Producer producer(s.group, config);
+    producer.setMaxAsyncInflight(s.inflight);
     try {
       producer.start();
     } catch (const client::ClientException& e) {
@@ -123,8 +191,11 @@ class ProducerBench : public Command {
       return kExitFailure;
     }
     StopSignal stop;
-    out << "producer topic=" << s.topic << " threads=" << s.threads << " size=" << s.size << " "
-        << s.bounds.toString() << " namesrv=" << s.namesrv << "\n";
+    out << "producer topic=" << s.topic << " mode=" << modeName(s.mode) << " threads=" << s.threads
+        << " size=" << s.size;
+    if (s.mode == SendMode::kAsync) out << " inflight=" << s.inflight;
+    if (s.batch > 0) out << " batch=" << s.batch;
+    out << " " << s.bounds.toString() << " namesrv=" << s.namesrv << "\n";
     out.flush();
 
     ProducerRun run(s, producer);
@@ -147,11 +218,12 @@ class ProducerBench : public Command {
         },
         [&] { return run.running.load() == 0; });
     for (auto& w : workers) w.join();
+    producer.shutdown();  // waits for outstanding async callbacks
     double elapsed = static_cast<double>(steadyMicros() - startUs) / 1e6;
-    producer.shutdown();
 
     LatencyHistogram all;
     for (const auto& h : run.histograms) all.merge(h);
+    all.merge(run.asyncHistogram);
     int64_t ok = run.totalOk.load();
     int64_t failed = run.totalFailed.load();
     out << "summary total=" << ok + failed << " ok=" << ok << " failed=" << failed

@@ -1,7 +1,8 @@
 #pragma once
 // AdminClient: the SDK's administration API (used by mqadmin and the dashboard): cluster
-// and route inspection, topic creation/deletion, topic statistics, message lookup, and a
-// raw invoke for commands not wrapped yet. Errors name the broker address or topic that
+// and route inspection, topic creation/deletion, topic statistics, message lookup,
+// consumer groups (progress, connections, subscription group configs, offset resets) and
+// a raw invoke for commands not wrapped yet. Errors name the broker address or topic that
 // failed.
 //
 // Thread safety: configure, start(), then call from any thread. The destructor calls
@@ -71,6 +72,65 @@ struct TopicStats {
   std::map<MessageQueue, TopicOffset> offsetTable;
 };
 
+// One queue of GET_CONSUME_STATS: the queue's max offset, the group's committed offset
+// and the store time of the last consumed message (0 when none).
+struct OffsetWrapper {
+  int64_t brokerOffset = 0;
+  int64_t consumerOffset = 0;
+  int64_t lastTimestamp = 0;
+};
+
+struct ConsumeStats {
+  std::map<MessageQueue, OffsetWrapper> offsetTable;
+  double consumeTps = 0.0;
+
+  // Sum of brokerOffset - consumerOffset.
+  int64_t computeTotalDiff() const;
+};
+
+// One client connection as a broker sees it.
+struct ConnectionInfo {
+  std::string clientId;
+  std::string clientAddr;
+  std::string language;  // "JAVA", "CPP", ...
+  int version = 0;       // RocketMQ version ordinal (409 = V4_9_8)
+};
+
+struct SubscriptionInfo {
+  std::string topic;
+  std::string subString;
+  std::string expressionType;  // "TAG" / "SQL92"
+  int64_t subVersion = 0;
+};
+
+struct ConsumerConnectionInfo {
+  std::vector<ConnectionInfo> connectionSet;
+  std::map<std::string, SubscriptionInfo> subscriptionTable;  // topic -> subscription
+  std::string consumeType;       // CONSUME_PASSIVELY / CONSUME_ACTIVELY
+  std::string messageModel;      // CLUSTERING / BROADCASTING
+  std::string consumeFromWhere;
+};
+
+struct ProducerConnectionInfo {
+  std::vector<ConnectionInfo> connectionSet;
+};
+
+// Consumer group settings (SubscriptionGroupConfig); defaults as RocketMQ's.
+struct SubscriptionGroupSpec {
+  std::string groupName;
+  bool consumeEnable = true;
+  bool consumeFromMinEnable = true;
+  bool consumeBroadcastEnable = true;
+  int retryQueueNums = 1;
+  int retryMaxTimes = 16;
+  int64_t brokerId = 0;
+  int64_t whichBrokerWhenConsumeSlowly = 1;
+  bool notifyConsumerIdsChangedEnable = true;
+
+  // "SubscriptionGroupConfig [groupName=G, consumeEnable=true, ...]", as Java prints it.
+  std::string toString() const;
+};
+
 struct RawResponse {
   int code = 0;
   std::string remark;
@@ -110,6 +170,26 @@ class AdminClient {
   Result<TopicStats> examineTopicStats(const std::string& topic);
   // The stored message for a broker offset message id (32 hex chars, IPv4).
   Result<MessageExt> viewMessage(const std::string& offsetMsgId);
+
+  // ---- consumer groups ----
+  // GET_CONSUME_STATS from every broker of %RETRY%<group>'s route (empty topic = every topic
+  // the group has offsets for). An error when no broker reports any queue.
+  Result<ConsumeStats> examineConsumeStats(const std::string& group, const std::string& topic = {});
+  // GET_CONSUMER_CONNECTION_LIST from the brokers of the group's retry topic (every master
+  // of the name server's clusters when that route is unknown); CONSUMER_NOT_ONLINE (206)
+  // when no broker knows a live consumer of the group.
+  Result<ConsumerConnectionInfo> examineConsumerConnectionInfo(const std::string& group);
+  // GET_PRODUCER_CONNECTION_LIST from every broker of the topic's route.
+  Result<ProducerConnectionInfo> examineProducerConnectionInfo(const std::string& group, const std::string& topic);
+  // UPDATE_AND_CREATE_SUBSCRIPTIONGROUP / DELETE_SUBSCRIPTIONGROUP on one broker.
+  Status createAndUpdateSubscriptionGroupConfig(const std::string& brokerAddr, const SubscriptionGroupSpec& spec);
+  Status deleteSubscriptionGroup(const std::string& brokerAddr, const std::string& group, bool removeOffset = false);
+  // INVOKE_BROKER_TO_RESET_OFFSET on the master of every broker of the topic's route:
+  // each queue goes to the offset found for `timestampMillis` (-1 = the queue's max
+  // offset); without `force`, only backwards. Online consumers are told by the broker.
+  // Returns the new offset per queue.
+  Result<std::map<MessageQueue, int64_t>> resetOffsetByTimestamp(const std::string& topic, const std::string& group,
+                                                                 int64_t timestampMillis, bool force = true);
 
   // Sends any request and returns the response as is (any response code is a value).
   Result<RawResponse> invoke(const std::string& addr, int code,

@@ -18,6 +18,7 @@ struct ErrorCode {
   static constexpr int kBadResponse = -4;    // malformed response (header, body, fields)
   static constexpr int kNotStarted = -5;     // call before start() or after shutdown()
   static constexpr int kInvalidConfig = -6;  // rejected setting (thrown as ClientException)
+  static constexpr int kTooManyRequests = -7; // async send back-pressure: no in-flight slot in time
   static constexpr int kMessageIllegal = 13; // client-side validation uses the broker's code
   static constexpr int kTopicNotExist = 17;
   static constexpr int kQueryNotFound = 22;

@@ -15,6 +15,7 @@
 #include "rmq/ClientConfig.h"
 #include "rmq/ClientError.h"
 #include "rmq/MessageQueue.h"
+#include "rmq/MessageSelector.h"
 #include "rmq/PullResult.h"
 
 namespace rmq::client {
@@ -33,6 +34,8 @@ class PullConsumer {
   const std::string& groupName() const;
   // Announces (topic, "tagA || tagB" or "*") in heartbeats. Call before or after start().
   void registerSubscription(const std::string& topic, const std::string& subExpression);
+  // Same, with a tag or SQL92 selector.
+  void registerSubscription(const std::string& topic, const MessageSelector& selector);
 
   // Throws ClientException on bad configuration or if the client cannot start.
   void start();
@@ -46,6 +49,11 @@ class PullConsumer {
   // "*" or "tagA || tagB"; messages whose TAGS are not listed are dropped client-side.
   Result<PullResult> pull(const MessageQueue& mq, const std::string& subExpression, int64_t offset,
                           int maxNums, int64_t timeoutMillis = 10000);
+  // Same with a selector. An SQL92 selector is evaluated by the broker only (it needs
+  // enablePropertyFilter=true); a malformed expression is an error with code
+  // SUBSCRIPTION_PARSE_FAILED (23) whose message names the position.
+  Result<PullResult> pull(const MessageQueue& mq, const MessageSelector& selector, int64_t offset, int maxNums,
+                          int64_t timeoutMillis = 10000);
 
   // Committed offset of this group on the queue; -1 when none.
   Result<int64_t> fetchConsumeOffset(const MessageQueue& mq);

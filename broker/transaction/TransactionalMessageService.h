@@ -1,0 +1,72 @@
+#pragma once
+// TransactionalMessageService: RocketMQ's two-phase messages. A half message is stored in
+// RMQ_SYS_TRANS_HALF_TOPIC (invisible to consumers); END_TRANSACTION commits it (the real
+// message is written to its topic) or rolls it back, and either way an op record goes to
+// RMQ_SYS_TRANS_OP_HALF_TOPIC. check() is one check-back round: half messages older than
+// the immunity time with no op are re-appended with a higher check count and their
+// producer group is asked for the outcome; after transactionCheckMax checks they move to
+// TRANS_CHECK_MAX_TIME_TOPIC. Progress is kept as consumer offsets of group
+// CID_RMQ_SYS_TRANS, so it survives restarts.
+//
+// Exactly-once resolution: a half message is resolved at most once. Every half queue
+// offset below the check read offset has been resolved, discarded or superseded by a
+// re-appended copy, so END_TRANSACTION for it changes nothing; offsets above it are
+// resolved when an op record exists (tracked in memory, rebuilt from the op queue).
+// One mutex serializes resolution and the check walk.
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "common/Status.h"
+#include "common/protocol/TransactionHeaders.h"
+#include "remoting/Channel.h"
+#include "store/MessageStore.h"
+
+namespace rmq::broker {
+
+class BrokerController;
+
+class TransactionalMessageService {
+ public:
+  static constexpr const char* kCheckGroup = "CID_RMQ_SYS_TRANS";
+
+  explicit TransactionalMessageService(BrokerController& broker);
+
+  // Rebuilds the resolved set from the op queue. Call after the store is loaded.
+  void load();
+
+  // Send path: stores `msg` as a half message. The result's logicsOffset is the half
+  // queue offset (what the producer echoes as tranStateTableOffset).
+  store::PutMessageResult prepareMessage(store::MessageToStore msg);
+
+  // END_TRANSACTION. OK for commit/rollback/unknown (and for a duplicate or late request,
+  // which changes nothing); an error Status with RocketMQ's remark when the request does
+  // not match the half message.
+  Status endTransaction(const protocol::EndTransactionRequestHeader& header);
+
+  // One check-back round (TransactionalMessageCheckService calls it periodically).
+  void check();
+
+ private:
+  struct HalfRecord;
+  bool loadHalf(int64_t commitLogOffset, HalfRecord* out);
+  Status commit(const HalfRecord& half);
+  void putOpMessage(int64_t halfQueueOffset);
+  // Reads op records from `opOffset` on; returns the half offsets they resolve, with
+  // the op queue offset of each.
+  std::vector<std::pair<int64_t, int64_t>> readOps(int64_t opOffset);
+  // Re-appends `half` with check count + 1 and asks its producer group. REQUIRES mu_.
+  void recheck(const HalfRecord& half, int32_t checkTimes);
+  void discard(const HalfRecord& half);
+  int64_t readOffset(const char* topic) const;
+
+  BrokerController& broker_;
+  std::mutex mu_;                        // serializes resolution and the check walk
+  std::set<int64_t> resolved_;           // half queue offsets >= the check read offset that have an op
+  uint64_t check_channel_index_ = 0;     // rotates over a group's producer connections
+};
+
+}  // namespace rmq::broker

@@ -1,0 +1,162 @@
+// ConsumeConcurrentlyService (Java's ConsumeMessageConcurrentlyService): batches of at most
+// consumeMessageBatchMaxSize messages run on a pool of consumeThreadMin threads, any queue,
+// any order. After the listener: CONSUME_SUCCESS up to ackIndex; the rest (all of it for
+// RECONSUME_LATER, an exception or a consume timeout) is sent back to the broker
+// (CLUSTERING) or dropped with a warning (BROADCASTING). The queue's offset then advances
+// to its smallest message still in flight.
+
+#include <memory>
+#include <vector>
+
+#include "MQClientInstance.h"
+#include "PushConsumerImpl.h"
+#include "common/Logging.h"
+#include "common/NetUtil.h"
+#include "common/ThreadPool.h"
+
+namespace rmq::client {
+namespace {
+
+constexpr int64_t kResubmitDelayMillis = 5000;
+constexpr int kMaxExpiredPerQueue = 16;
+
+class ConsumeConcurrentlyService final : public ConsumeService {
+ public:
+  explicit ConsumeConcurrentlyService(PushConsumerImpl& consumer) : consumer_(consumer) {}
+
+  void start() override {
+    pool_ = std::make_unique<ThreadPool>("rmq-consume", static_cast<size_t>(consumer_.settings().consumeThreadMin));
+  }
+
+  void shutdown() override {
+    stopping_.store(true);
+    if (pool_) pool_->shutdown();
+  }
+
+  void submitConsumeRequest(std::vector<MessagePtr> msgs, std::shared_ptr<ProcessQueue> pq, const MessageQueue& mq,
+                            bool) override {
+    const size_t batch = static_cast<size_t>(consumer_.settings().consumeMessageBatchMaxSize);
+    if (msgs.size() <= batch) {
+      submit(std::move(msgs), std::move(pq), mq);
+      return;
+    }
+    for (size_t i = 0; i < msgs.size(); i += batch) {
+      std::vector<MessagePtr> part(msgs.begin() + static_cast<std::ptrdiff_t>(i),
+                                   msgs.begin() + static_cast<std::ptrdiff_t>(std::min(msgs.size(), i + batch)));
+      submit(std::move(part), pq, mq);
+    }
+  }
+
+  void cleanExpiredMessages() override {
+    const int64_t timeoutMs = consumer_.settings().consumeTimeoutMinutes * 60 * 1000;
+    for (const auto& [mq, pq] : consumer_.rebalance().processQueueTable()) {
+      for (int i = 0; i < kMaxExpiredPerQueue && !pq->dropped(); ++i) {
+        MessagePtr msg = pq->firstExpired(steadyMillis(), timeoutMs);
+        if (!msg) break;
+        Status s = consumer_.sendMessageBack(*msg, 3, mq.brokerName);
+        if (!s.ok()) {
+          LOG_WARN << "send expired message back failed, " << mq.toString() << " offset " << msg->queueOffset()
+                   << ": " << s.error().message;
+          break;
+        }
+        LOG_INFO << "send expire msg back. topic=" << msg->topic() << ", msgId=" << msg->msgId()
+                 << ", queueOffset=" << msg->queueOffset();
+        int64_t offset = pq->removeMessage({msg->queueOffset()});
+        if (offset >= 0 && !pq->dropped()) consumer_.offsetStore().updateOffset(mq, offset, true);
+      }
+    }
+  }
+
+ private:
+  void submit(std::vector<MessagePtr> msgs, std::shared_ptr<ProcessQueue> pq, MessageQueue mq) {
+    if (!pool_->submit([this, msgs = std::move(msgs), pq = std::move(pq), mq = std::move(mq)] { run(msgs, pq, mq); })) {
+      LOG_DEBUG << "consume pool closed; " << mq.toString() << " messages will be pulled again";
+    }
+  }
+
+  void run(const std::vector<MessagePtr>& msgs, const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& mq) {
+    if (stopping_.load() || pq->dropped()) return;
+    std::vector<MessageExt> view;
+    std::vector<int64_t> offsets;
+    view.reserve(msgs.size());
+    offsets.reserve(msgs.size());
+    for (const auto& m : msgs) {
+      view.push_back(*m);
+      offsets.push_back(m->queueOffset());
+    }
+    ConsumeConcurrentlyContext context;
+    context.messageQueue = mq;
+    const int64_t begin = steadyMillis();
+    pq->markConsumeStart(offsets, begin);
+    ConsumeConcurrentlyStatus status = ConsumeConcurrentlyStatus::RECONSUME_LATER;
+    try {
+      status = consumer_.concurrentlyListener()->consumeMessage(view, context);
+    } catch (const std::exception& e) {
+      LOG_WARN << "consumeMessage exception: " << e.what() << ", group " << consumer_.group() << " " << mq.toString();
+    } catch (...) {
+      LOG_WARN << "consumeMessage threw a non-standard exception, group " << consumer_.group() << " " << mq.toString();
+    }
+    const int64_t elapsed = steadyMillis() - begin;
+    if (status == ConsumeConcurrentlyStatus::CONSUME_SUCCESS &&
+        elapsed > consumer_.settings().consumeTimeoutMinutes * 60 * 1000) {
+      LOG_WARN << "consume of " << msgs.size() << " messages from " << mq.toString() << " took " << elapsed
+               << " ms, over consumeTimeout: reconsume later";
+      status = ConsumeConcurrentlyStatus::RECONSUME_LATER;
+    }
+    if (pq->dropped()) {
+      LOG_INFO << "processQueue is dropped without process consume result, " << mq.toString();
+      return;
+    }
+    processConsumeResult(status, context, msgs, pq, mq);
+  }
+
+  void processConsumeResult(ConsumeConcurrentlyStatus status, const ConsumeConcurrentlyContext& context,
+                            const std::vector<MessagePtr>& msgs, const std::shared_ptr<ProcessQueue>& pq,
+                            const MessageQueue& mq) {
+    const int n = static_cast<int>(msgs.size());
+    int ackIndex = context.ackIndex;
+    if (status == ConsumeConcurrentlyStatus::CONSUME_SUCCESS) {
+      if (ackIndex >= n) ackIndex = n - 1;
+    } else {
+      ackIndex = -1;
+    }
+    std::vector<MessagePtr> failed;
+    std::vector<int64_t> done;
+    for (int i = 0; i <= ackIndex && i < n; ++i) done.push_back(msgs[static_cast<size_t>(i)]->queueOffset());
+    for (int i = std::max(ackIndex + 1, 0); i < n; ++i) {
+      const MessageExt& m = *msgs[static_cast<size_t>(i)];
+      done.push_back(m.queueOffset());
+      if (consumer_.settings().messageModel == MessageModel::BROADCASTING) {
+        LOG_WARN << "BROADCASTING, the message consume failed, drop it, " << m.msgId();
+        continue;
+      }
+      if (!pq->contains(m.queueOffset())) continue;  // already sent back as expired
+      Status s = consumer_.sendMessageBack(m, context.delayLevelWhenNextConsume, mq.brokerName);
+      if (!s.ok()) {
+        auto again = std::make_shared<MessageExt>(m);
+        again->setReconsumeTimes(m.reconsumeTimes() + 1);
+        failed.push_back(std::move(again));
+        done.pop_back();
+      }
+    }
+    if (!failed.empty()) {
+      LOG_WARN << failed.size() << " message(s) of " << mq.toString()
+               << " could not be sent back; consuming them again in " << kResubmitDelayMillis << " ms";
+      consumer_.scheduleLater(kResubmitDelayMillis, [this, failed, pq, mq] { submit(failed, pq, mq); });
+    }
+    const int64_t offset = pq->removeMessage(done);
+    if (offset >= 0 && !pq->dropped()) consumer_.offsetStore().updateOffset(mq, offset, true);
+  }
+
+  PushConsumerImpl& consumer_;
+  std::unique_ptr<ThreadPool> pool_;
+  std::atomic<bool> stopping_{false};
+};
+
+}  // namespace
+
+std::unique_ptr<ConsumeService> makeConsumeConcurrentlyService(PushConsumerImpl& consumer) {
+  return std::make_unique<ConsumeConcurrentlyService>(consumer);
+}
+
+}  // namespace rmq::client

@@ -1,0 +1,67 @@
+#pragma once
+// InflightLimiter: back-pressure for async sends (Java's semaphoreAsyncSendNum /
+// semaphoreAsyncSendSize). A send takes one slot and its body bytes before it is
+// issued and gives them back when its callback is due; when either limit is reached,
+// acquire() blocks up to a timeout. Thread-safe.
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+
+namespace rmq::client {
+
+class InflightLimiter {
+ public:
+  InflightLimiter(int64_t maxCount, int64_t maxBytes)
+      : max_count_(std::max<int64_t>(1, maxCount)), max_bytes_(std::max<int64_t>(1, maxBytes)) {}
+
+  // Takes a slot and `bytes` (clamped to maxBytes, so one huge message can still go
+  // alone). False when that did not fit within timeoutMillis.
+  bool acquire(int64_t bytes, int64_t timeoutMillis) {
+    bytes = clamp(bytes);
+    std::unique_lock<std::mutex> lock(mu_);
+    auto fits = [&] { return count_ < max_count_ && bytes_ + bytes <= max_bytes_; };
+    if (!fits()) {
+      ++waiters_;
+      bool ok = cv_.wait_for(lock, std::chrono::milliseconds(std::max<int64_t>(0, timeoutMillis)), fits);
+      --waiters_;
+      if (!ok) return false;
+    }
+    ++count_;
+    bytes_ += bytes;
+    return true;
+  }
+
+  // Gives back what acquire(bytes) took.
+  void release(int64_t bytes) {
+    bytes = clamp(bytes);
+    bool wake;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      --count_;
+      bytes_ -= bytes;
+      wake = waiters_ > 0;
+    }
+    if (wake) cv_.notify_all();
+  }
+
+  int64_t inflight() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return count_;
+  }
+
+ private:
+  int64_t clamp(int64_t bytes) const { return std::min(std::max<int64_t>(bytes, 1), max_bytes_); }
+
+  const int64_t max_count_;
+  const int64_t max_bytes_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  int64_t count_ = 0;    // GUARDED_BY(mu_)
+  int64_t bytes_ = 0;    // GUARDED_BY(mu_)
+  int waiters_ = 0;      // GUARDED_BY(mu_)
+};
+
+}  // namespace rmq::client

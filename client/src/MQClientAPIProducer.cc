@@ -1,0 +1,72 @@
+// MQClientAPIImpl, producer modes: sync / async / one-way sends of an EncodedMessage
+// (single or batch) and one-way END_TRANSACTION. Kept apart from MQClientAPIImpl.cc so
+// the producer paths can change without touching the shared RPC file.
+
+#include "ErrorUtil.h"
+#include "MQClientAPIImpl.h"
+#include "common/NetUtil.h"
+#include "common/RequestCode.h"
+
+namespace rmq::client {
+
+using remoting::RemotingCommand;
+
+namespace {
+
+RemotingCommand buildSendRequest(const MessageQueue& mq, const EncodedMessage& enc, const SendOptions& opts) {
+  RemotingCommand req =
+      RemotingCommand::createRequest(enc.batch ? RequestCode::SEND_BATCH_MESSAGE : RequestCode::SEND_MESSAGE_V2);
+  encodeSendHeaderV2(enc, opts, mq.brokerName, mq.queueId, currentTimeMillis(), &req.extFields);
+  req.body = enc.body;
+  return req;
+}
+
+Result<SendResult> toSendResult(rmq::Result<RemotingCommand>&& r, const MessageQueue& mq, const std::string& topic,
+                                const std::string& uniqKey, const std::string& addr) {
+  if (!r.ok()) return toClientError(r.status(), "send to " + addr);
+  return decodeSendResponse(r->code, r->remark.value_or(""), r->extFields, topic, mq.brokerName, uniqKey, addr);
+}
+
+}  // namespace
+
+Result<SendResult> MQClientAPIImpl::sendMessage(const std::string& addr, const MessageQueue& mq,
+                                                const EncodedMessage& enc, const SendOptions& opts,
+                                                int64_t timeoutMillis) {
+  auto r = remoting_->invokeSync(addr, buildSendRequest(mq, enc, opts), timeoutMillis);
+  return toSendResult(std::move(r), mq, enc.topic, enc.uniqKey, addr);
+}
+
+void MQClientAPIImpl::sendMessageAsync(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
+                                       const SendOptions& opts, int64_t timeoutMillis,
+                                       std::function<void(Result<SendResult>)> callback) {
+  remoting_->invokeAsync(addr, buildSendRequest(mq, enc, opts), timeoutMillis,
+                         [mq, topic = enc.topic, uniq = enc.uniqKey, addr,
+                          cb = std::move(callback)](rmq::Result<RemotingCommand> r) {
+                           cb(toSendResult(std::move(r), mq, topic, uniq, addr));
+                         });
+}
+
+Status MQClientAPIImpl::sendMessageOneway(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
+                                          const SendOptions& opts) {
+  rmq::Status s = remoting_->invokeOneway(addr, buildSendRequest(mq, enc, opts));
+  if (!s.ok()) return toClientError(s, "send one-way to " + addr);
+  return Status::OK();
+}
+
+Status MQClientAPIImpl::endTransactionOneway(const std::string& addr,
+                                             const protocol::EndTransactionRequestHeader& header,
+                                             const std::string& remark) {
+  protocol::ExtFields ext;
+  header.encode(ext);
+  RemotingCommand req = RemotingCommand::createRequest(RequestCode::END_TRANSACTION, std::move(ext));
+  if (!remark.empty()) req.remark = remark;
+  rmq::Status s = remoting_->invokeOneway(addr, std::move(req));
+  if (!s.ok()) return toClientError(s, "end transaction at " + addr);
+  return Status::OK();
+}
+
+void MQClientAPIImpl::registerProcessor(int requestCode, remoting::RequestProcessor processor) {
+  remoting_->registerProcessor(requestCode, std::move(processor));
+}
+
+}  // namespace rmq::client
