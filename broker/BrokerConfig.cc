@@ -43,6 +43,8 @@ void BrokerConfig::bindTo(ConfigSchema& s) {
   s.bind("transactionCheckInterval", &transactionCheckInterval, "ms between transaction check rounds", 100, 86400000);
   s.bind("messageDelayLevel", &store.messageDelayLevel, "delay of each level, e.g. 1s 5s 10s 30s 1m ... 2h");
   s.bindEnum("logLevel", &logLevel, {"DEBUG", "INFO", "WARN", "ERROR"}, "log verbosity");
+  s.bind("httpListenPort", &httpListenPort, "HTTP port for /metrics, /healthz and /api/* (0 = off)", 0, 65535);
+  s.bind("httpListenAddress", &httpListenAddress, "address the HTTP port binds to");
 
   s.bind("storePathRootDir", &store.storePathRootDir, "store root (default: $HOME/store)");
   s.bind("mappedFileSizeCommitLog", &store.mappedFileSizeCommitLog, "CommitLog segment size in bytes", 64 * 1024, INT32_MAX);

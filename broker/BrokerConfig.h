@@ -44,6 +44,8 @@ struct BrokerConfig {
   int32_t transactionCheckMax = 15;         // check-backs before a half message is discarded
   int64_t transactionCheckInterval = 60000; // ms between check rounds
   std::string logLevel = "INFO";
+  int32_t httpListenPort = 0;                     // HTTP /metrics and admin API; 0 = off
+  std::string httpListenAddress = "127.0.0.1";
 
   store::MessageStoreConfig store;
 

@@ -1,12 +1,16 @@
 #include "broker/BrokerController.h"
 
 #include <algorithm>
+#include <set>
 
 #include "broker/client/ConsumerManager.h"
 #include "broker/client/ProducerManager.h"
 #include "broker/client/RebalanceLockManager.h"
+#include "broker/LiveConfig.h"
 #include "broker/filter/ConsumerFilterManager.h"
 #include "broker/longpolling/PullRequestHoldService.h"
+#include "broker/metrics/BrokerHttpService.h"
+#include "broker/metrics/BrokerMetrics.h"
 #include "broker/offset/ConsumerOffsetManager.h"
 #include "broker/out/BrokerOuterAPI.h"
 #include "broker/processor/AdminBrokerProcessor.h"
@@ -52,11 +56,20 @@ BrokerController::~BrokerController() { shutdown(); }
 
 int BrokerController::listenPort() const { return server_ ? server_->port() : config_.listenPort; }
 
+size_t BrokerController::openConnections() const {
+  return (server_ ? server_->connectionCount() : 0) + (fast_server_ ? fast_server_->connectionCount() : 0);
+}
+
+int BrokerController::httpPort() const { return http_service_ ? http_service_->port() : 0; }
+
 Status BrokerController::initialize() {
   boot_timestamp_ = currentTimeMillis();
   auto host = HostAddress::parse(config_.brokerIP1 + ":" + std::to_string(config_.listenPort));
   if (!host) return Status::SystemError("config key 'brokerIP1': not an IP address: " + config_.brokerIP1);
   store_host_ = *host;
+  metrics_ = std::make_unique<BrokerMetrics>(*this);
+  // Before the store copies its config: CommitLog flushes feed rmq_flush_latency.
+  config_.store.flushObserver = [m = metrics_.get()](double millis, int64_t requests) { m->onFlush(millis, requests); };
 
   const std::string configDir = config_.store.storePathRootDir + "/config";
   Status s = ensureDirectory(configDir);
@@ -144,6 +157,10 @@ Status BrokerController::initialize() {
 }
 
 void BrokerController::registerProcessors(remoting::RemotingServer& server, bool fastPort) {
+  // Every processor is timed (rocketmq_rpc_latency) and its rejections counted.
+  auto reg = [this, &server](int code, remoting::RequestProcessor p) {
+    server.registerProcessor(code, metrics_->timed(code, std::move(p)));
+  };
   auto send = std::make_shared<SendMessageProcessor>(*this);
   auto client = std::make_shared<ClientManageProcessor>(*this);
   auto consumer = std::make_shared<ConsumerManageProcessor>(*this);
@@ -151,38 +168,39 @@ void BrokerController::registerProcessors(remoting::RemotingServer& server, bool
   auto consumerAdmin = std::make_shared<ConsumerAdminProcessor>(*this);
   auto sendBack = std::make_shared<ConsumerSendMsgBackProcessor>(*this);
   auto endTransaction = std::make_shared<EndTransactionProcessor>(*this);
-  server.registerProcessor(RequestCode::CONSUMER_SEND_MSG_BACK, bindProcessor(sendBack));
-  server.registerProcessor(RequestCode::END_TRANSACTION, bindProcessor(endTransaction));
+  reg(RequestCode::CONSUMER_SEND_MSG_BACK, bindProcessor(sendBack));
+  reg(RequestCode::END_TRANSACTION, bindProcessor(endTransaction));
 
   for (int code : {RequestCode::SEND_MESSAGE, RequestCode::SEND_MESSAGE_V2, RequestCode::SEND_BATCH_MESSAGE}) {
-    server.registerProcessor(code, bindProcessor(send));
+    reg(code, bindProcessor(send));
   }
   // As in RocketMQ, the fast port does not serve pulls (they fall to the default processor).
-  if (!fastPort) server.registerProcessor(RequestCode::PULL_MESSAGE, bindProcessor(pull_processor_));
+  if (!fastPort) reg(RequestCode::PULL_MESSAGE, bindProcessor(pull_processor_));
   for (int code : {RequestCode::HEART_BEAT, RequestCode::UNREGISTER_CLIENT, RequestCode::CHECK_CLIENT_CONFIG}) {
-    server.registerProcessor(code, bindProcessor(client));
+    reg(code, bindProcessor(client));
   }
   for (int code : {RequestCode::GET_CONSUMER_LIST_BY_GROUP, RequestCode::QUERY_CONSUMER_OFFSET,
                    RequestCode::UPDATE_CONSUMER_OFFSET}) {
-    server.registerProcessor(code, bindProcessor(consumer));
+    reg(code, bindProcessor(consumer));
   }
   for (int code : {RequestCode::UPDATE_AND_CREATE_TOPIC, RequestCode::DELETE_TOPIC_IN_BROKER,
                    RequestCode::GET_ALL_TOPIC_CONFIG, RequestCode::GET_MAX_OFFSET, RequestCode::GET_MIN_OFFSET,
                    RequestCode::GET_EARLIEST_MSG_STORETIME, RequestCode::SEARCH_OFFSET_BY_TIMESTAMP,
-                   RequestCode::GET_TOPIC_STATS_INFO, RequestCode::GET_BROKER_CONFIG,
+                   RequestCode::GET_TOPIC_STATS_INFO, RequestCode::GET_BROKER_CONFIG, RequestCode::UPDATE_BROKER_CONFIG,
                    RequestCode::GET_BROKER_RUNTIME_INFO}) {
-    server.registerProcessor(code, bindProcessor(admin));
+    reg(code, bindProcessor(admin));
   }
   auto query = std::make_shared<QueryMessageProcessor>(*this);
   for (int code : {RequestCode::QUERY_MESSAGE, RequestCode::VIEW_MESSAGE_BY_ID}) {
-    server.registerProcessor(code, bindProcessor(query));
+    reg(code, bindProcessor(query));
   }
   for (int code : {RequestCode::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, RequestCode::GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
                    RequestCode::DELETE_SUBSCRIPTIONGROUP, RequestCode::GET_CONSUMER_CONNECTION_LIST,
                    RequestCode::GET_PRODUCER_CONNECTION_LIST, RequestCode::GET_CONSUME_STATS,
                    RequestCode::GET_ALL_CONSUMER_OFFSET, RequestCode::INVOKE_BROKER_TO_RESET_OFFSET,
-                   RequestCode::QUERY_TOPIC_CONSUME_BY_WHO, RequestCode::LOCK_BATCH_MQ, RequestCode::UNLOCK_BATCH_MQ}) {
-    server.registerProcessor(code, bindProcessor(consumerAdmin));
+                   RequestCode::QUERY_TOPIC_CONSUME_BY_WHO, RequestCode::LOCK_BATCH_MQ, RequestCode::UNLOCK_BATCH_MQ,
+                   RequestCode::GET_CONSUMER_RUNNING_INFO}) {
+    reg(code, bindProcessor(consumerAdmin));
   }
   server.setChannelCloseListener([this](const ChannelPtr& ch) { onChannelClosed(ch); });
 }
@@ -201,6 +219,11 @@ Status BrokerController::start() {
   if (!s.ok()) return s;
   s = fast_server_->start();
   if (!s.ok()) return Status::SystemError("fast port (listenPort-2): " + s.remark());
+  if (config_.httpListenPort != 0) {
+    http_service_ = std::make_unique<BrokerHttpService>(*this, *metrics_);
+    s = http_service_->start();
+    if (!s.ok()) return Status::SystemError("config key 'httpListenPort': " + s.remark());
+  }
   started_ = true;
   pull_hold_service_->start();
   schedule_message_service_->start();
@@ -239,15 +262,93 @@ int BrokerController::registerBrokerAll() {
   BrokerIdentity id{config_.brokerClusterName, config_.brokerName, brokerAddr(),
                     config_.brokerIP1 + ":" + std::to_string(config_.listenPort + 1), config_.brokerId};
   protocol::TopicConfigSerializeWrapper topics = topic_config_manager_->buildSerializeWrapper();
-  if (!PermName::isWriteable(config_.brokerPermission) || !PermName::isReadable(config_.brokerPermission)) {
-    for (auto& [_, t] : topics.topicConfigTable) t.perm &= config_.brokerPermission;
+  const int32_t brokerPerm = liveRead(config_.brokerPermission);
+  if (!PermName::isWriteable(brokerPerm) || !PermName::isReadable(brokerPerm)) {
+    for (auto& [_, t] : topics.topicConfigTable) t.perm &= brokerPerm;
   }
-  return outer_api_->registerBrokerAll(id, topics, config_.registerBrokerTimeoutMills);
+  int ok = outer_api_->registerBrokerAll(id, topics, config_.registerBrokerTimeoutMills);
+  registered_name_servers_ = ok;
+  return ok;
+}
+
+// ---- live configuration (UPDATE_BROKER_CONFIG) ----
+//
+// Concurrency: the live fields keep their plain types (so ConfigSchema, the config file
+// loader and every existing reader stay as they are); updateConfig() stores them through
+// std::atomic_ref and their concurrent readers load them with liveRead(). Only
+// updateConfig() writes config_ after start-up, under config_update_mutex_, so its own plain
+// reads and configSnapshot()'s whole-struct copy (under the same mutex) cannot race.
+// logLevel (a string) is only read by configSnapshot(); the logger level itself is atomic.
+
+namespace {
+
+// Keys that take effect without a restart. fileReservedTime / diskMaxUsedSpaceRatio live in
+// the store's own copy of MessageStoreConfig, autoCreateSubscriptionGroup in the
+// SubscriptionGroupManager and registerNameServerPeriod in an already scheduled task, so
+// those are restart-only here.
+const std::set<std::string>& liveKeys() {
+  static const std::set<std::string> keys = {"brokerPermission",  "autoCreateTopicEnable", "longPollingEnable",
+                                             "rejectTransactionMessage", "enablePropertyFilter",
+                                             "transactionCheckMax", "transactionTimeOut", "logLevel"};
+  return keys;
+}
+
+template <class T>
+void liveStore(T& field, T value) {
+  std::atomic_ref<T>(field).store(value, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+Status BrokerController::updateConfig(const std::string& key, const std::string& value) {
+  std::lock_guard<std::mutex> lock(config_update_mutex_);
+  BrokerConfig candidate = config_;
+  ConfigSchema schema;
+  candidate.bindTo(schema);
+  if (!schema.has(key)) return Status::SystemError("unknown broker config key '" + key + "'");
+  if (liveKeys().count(key) == 0) {
+    return Status::SystemError("broker config key '" + key + "' cannot be changed while the broker runs (restart-only)");
+  }
+  const std::string before = schema.values()[key];
+  Status s = schema.set(key, value);  // "config key 'K': invalid value 'V' (expected ...)"
+  if (!s.ok()) return s;
+  if (key == "brokerPermission") {
+    liveStore(config_.brokerPermission, candidate.brokerPermission);
+  } else if (key == "autoCreateTopicEnable") {
+    liveStore(config_.autoCreateTopicEnable, candidate.autoCreateTopicEnable);
+  } else if (key == "longPollingEnable") {
+    liveStore(config_.longPollingEnable, candidate.longPollingEnable);
+  } else if (key == "rejectTransactionMessage") {
+    liveStore(config_.rejectTransactionMessage, candidate.rejectTransactionMessage);
+  } else if (key == "enablePropertyFilter") {
+    liveStore(config_.enablePropertyFilter, candidate.enablePropertyFilter);
+  } else if (key == "transactionCheckMax") {
+    liveStore(config_.transactionCheckMax, candidate.transactionCheckMax);
+  } else if (key == "transactionTimeOut") {
+    liveStore(config_.transactionTimeOut, candidate.transactionTimeOut);
+  } else if (key == "logLevel") {
+    LogLevel level;
+    if (parseLogLevel(candidate.logLevel, &level)) setLogLevel(level);
+    config_.logLevel = candidate.logLevel;
+  }
+  LOG_INFO << "broker config changed: " << key << " " << before << " -> " << schema.values()[key]
+           << " (in memory only, not written back to the config file)";
+  if (key == "brokerPermission") {
+    topic_config_manager_->nextDataVersion();  // else the name servers keep the old queue perms
+    if (started_) registerBrokerAllAsync();
+  }
+  return Status::OK();
+}
+
+BrokerConfig BrokerController::configSnapshot() const {
+  std::lock_guard<std::mutex> lock(config_update_mutex_);
+  return config_;
 }
 
 void BrokerController::shutdown() {
   if (shut_down_.exchange(true)) return;
   LOG_INFO << "broker " << config_.brokerName << " shutting down";
+  if (http_service_) http_service_->shutdown();
   if (register_worker_) register_worker_->shutdown();
   if (scheduler_) scheduler_->shutdown();
   if (started_ && outer_api_) {

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "broker/BrokerConfig.h"
@@ -19,6 +20,8 @@
 namespace rmq::broker {
 
 class BrokerOuterAPI;
+class BrokerHttpService;
+class BrokerMetrics;
 class BrokerStatsManager;
 class ConsumerFilterManager;
 class PullMessageProcessor;
@@ -47,7 +50,15 @@ class BrokerController {
   // Unregisters, stops listeners and services, flushes and persists. Idempotent.
   void shutdown();
 
+  // Fields changed live by updateConfig() must be read with liveRead() (LiveConfig.h).
   const BrokerConfig& config() const { return config_; }
+  // UPDATE_BROKER_CONFIG: applies one key while running. Only the live keys are accepted
+  // (SYSTEM_ERROR naming a restart-only or unknown key, or the key and a bad value). Kept in
+  // memory only (RocketMQ also rewrites its config file); one log line per change. A
+  // brokerPermission change re-registers with the name servers.
+  Status updateConfig(const std::string& key, const std::string& value);
+  // A consistent copy of the whole config (GET_BROKER_CONFIG), taken under the update lock.
+  BrokerConfig configSnapshot() const;
   store::MessageStore& messageStore() { return *store_; }
   TopicConfigManager& topicConfigManager() { return *topic_config_manager_; }
   ConsumerOffsetManager& consumerOffsetManager() { return *consumer_offset_manager_; }
@@ -65,6 +76,16 @@ class BrokerController {
   std::string brokerAddr() const { return config_.brokerIP1 + ":" + std::to_string(config_.listenPort); }
   int listenPort() const;
   int64_t bootTimestamp() const { return boot_timestamp_; }
+  // Prometheus metrics; valid after initialize().
+  BrokerMetrics& brokerMetrics() { return *metrics_; }
+  // True between a successful start() and shutdown().
+  bool isStarted() const { return started_ && !shut_down_; }
+  // Name servers that accepted the last registration.
+  int registeredNameServers() const { return registered_name_servers_; }
+  // Open remoting connections on both ports.
+  size_t openConnections() const;
+  // Bound HTTP port, 0 when httpListenPort is off or before start().
+  int httpPort() const;
 
   // Registers with every name server now, off the calling thread (after topic changes).
   void registerBrokerAllAsync();
@@ -76,6 +97,7 @@ class BrokerController {
   void onChannelClosed(const remoting::ChannelPtr& channel);
 
   BrokerConfig config_;
+  mutable std::mutex config_update_mutex_;  // serializes updateConfig() and configSnapshot()
   HostAddress store_host_;
   int64_t boot_timestamp_ = 0;
   std::unique_ptr<store::MessageStore> store_;
@@ -99,6 +121,9 @@ class BrokerController {
   std::unique_ptr<PeriodicScheduler> scheduler_;
   std::unique_ptr<PeriodicScheduler> register_worker_;  // runs async registrations
   std::atomic<bool> register_pending_{false};
+  std::unique_ptr<BrokerMetrics> metrics_;
+  std::unique_ptr<BrokerHttpService> http_service_;
+  std::atomic<int> registered_name_servers_{0};
   std::atomic<bool> started_{false};
   std::atomic<bool> shut_down_{false};
 };

@@ -77,6 +77,16 @@ Status sql92Error(uint32_t position, const std::string& message) {
                 "SQL92 syntax error at position " + std::to_string(position + 1) + ": " + message);
 }
 
+std::string unquoteString(std::string_view quoted) {
+  std::string out;
+  out.reserve(quoted.size());
+  for (size_t i = 1; i + 1 < quoted.size(); ++i) {
+    out.push_back(quoted[i]);
+    if (quoted[i] == '\'') ++i;
+  }
+  return out;
+}
+
 std::string describeToken(const Token& token) {
   if (token.kind == TokenKind::kEnd) return "end of expression";
   std::string_view t = token.text;

@@ -7,6 +7,7 @@
 // "0123" is two integers and "notx" one identifier, as in JavaCC.
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -58,6 +59,8 @@ struct Token {
 // SUBSCRIPTION_PARSE_FAILED with a remark "SQL92 syntax error at position N: ...".
 Result<std::vector<Token>> tokenizeSql92(std::string_view source);
 
+// The value of a kString token's text: quotes removed, '' turned into ' ("'it''s'" -> it's).
+std::string unquoteString(std::string_view quoted);
 // How a token is named in error messages: 'text' in quotes, or "end of expression".
 std::string describeToken(const Token& token);
 // "SQL92 syntax error at position <position+1>: <message>" with SUBSCRIPTION_PARSE_FAILED.

@@ -17,6 +17,8 @@ constexpr int kMaxNesting = 100;
 // Depth of the expression tree (long AND/OR chains are deep too); bounds evaluation recursion.
 constexpr int kMaxTreeDepth = 1000;
 
+// One parse: tokens in, Ast out. Methods return a node index, or -1 once an error is
+// recorded (the first error wins and is what parse() reports).
 class Parser {
  public:
   explicit Parser(std::vector<Token> tokens) : tokens_(std::move(tokens)) {}
@@ -254,7 +256,7 @@ class Parser {
       if (peek().kind != TokenKind::kString) {
         return fail(peek().position, "expected a string literal in the IN list but found " + describeToken(peek()));
       }
-      e.set.push_back(unquote(advance().text));
+      e.set.push_back(unquoteString(advance().text));
     } while (accept(TokenKind::kComma));
     if (!expect(TokenKind::kRightParen, "',' or ')' in the IN list")) return -1;
     std::sort(e.set.begin(), e.set.end());
@@ -273,7 +275,7 @@ class Parser {
     e.kind = kind;
     e.position = node(left).position;
     e.left = left;
-    e.text = unquote(advance().text);
+    e.text = unquoteString(advance().text);
     return add(std::move(e));
   }
 
@@ -322,7 +324,7 @@ class Parser {
         break;
       case TokenKind::kString:
         e.literal.type = ValueType::kString;
-        e.literal.text = unquote(t.text);
+        e.literal.text = unquoteString(t.text);
         break;
       case TokenKind::kDecimal:
         if (!decimalLiteral(t, &e.literal)) return -1;
@@ -369,17 +371,6 @@ class Parser {
     out->type = ValueType::kDouble;
     out->real = v;
     return true;
-  }
-
-  // 'it''s' -> it's
-  static std::string unquote(std::string_view quoted) {
-    std::string out;
-    out.reserve(quoted.size());
-    for (size_t i = 1; i + 1 < quoted.size(); ++i) {
-      out.push_back(quoted[i]);
-      if (quoted[i] == '\'') ++i;
-    }
-    return out;
   }
 
   std::vector<Token> tokens_;

@@ -23,6 +23,8 @@ void NamesrvConfig::bind(ConfigSchema& schema) {
               "ms without registration after which a broker is removed", 1, INT64_MAX);
   schema.bind("serverWorkerThreads", &serverWorkerThreads, "request worker threads", 1, 256);
   schema.bindEnum("logLevel", &logLevel, {"DEBUG", "INFO", "WARN", "ERROR"}, "log level");
+  schema.bind("httpListenPort", &httpListenPort, "HTTP port for /metrics, /healthz and /api/cluster (0 = off)", 0, 65535);
+  schema.bind("httpListenAddress", &httpListenAddress, "address the HTTP port binds to");
 }
 
 Status NamesrvConfig::apply(const std::map<std::string, std::string>& kv) {

@@ -23,6 +23,8 @@ struct NamesrvConfig {
   int64_t brokerChannelExpiredTime = 120000;    // ms
   int32_t serverWorkerThreads = 8;
   std::string logLevel = "INFO";
+  int32_t httpListenPort = 0;  // HTTP /metrics, /healthz, /api/cluster; 0 = off
+  std::string httpListenAddress = "127.0.0.1";
 
   NamesrvConfig();
 

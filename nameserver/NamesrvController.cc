@@ -10,7 +10,11 @@ NamesrvController::NamesrvController(NamesrvConfig config)
     : config_(std::move(config)),
       kv_config_manager_(config_.kvConfigPath),
       processor_(*this),
-      scheduler_("NSScheduledThread") {}
+      scheduler_("NSScheduledThread") {
+  if (config_.httpListenPort != 0) {
+    http_ = std::make_unique<NamesrvHttpService>(*this, config_.httpListenAddress, config_.httpListenPort);
+  }
+}
 
 NamesrvController::~NamesrvController() { shutdown(); }
 
@@ -41,6 +45,10 @@ Status NamesrvController::start() {
                                s.remark());
   }
   server_ = std::move(server);
+  if (http_) {
+    s = http_->start();
+    if (!s.ok()) return Status::SystemError("config key 'httpListenPort': " + s.remark());
+  }
 
   const int64_t interval = cfg.scanNotActiveBrokerInterval;
   scheduler_.schedule("scanNotActiveBroker", std::min<int64_t>(5000, interval), interval,
@@ -53,6 +61,8 @@ Status NamesrvController::start() {
 }
 
 void NamesrvController::shutdown() {
+  // Before taking lifecycle_mu_: HTTP handlers take it (openConnections()).
+  if (http_) http_->shutdown();
   std::lock_guard lifecycle(lifecycle_mu_);
   if (stopped_) return;
   stopped_ = true;
@@ -67,6 +77,11 @@ void NamesrvController::shutdown() {
 int NamesrvController::listenPort() const {
   std::lock_guard lifecycle(lifecycle_mu_);
   return server_ ? server_->port() : 0;
+}
+
+size_t NamesrvController::openConnections() const {
+  std::lock_guard lifecycle(lifecycle_mu_);
+  return server_ ? server_->connectionCount() : 0;
 }
 
 NamesrvConfig NamesrvController::config() const {

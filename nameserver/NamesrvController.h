@@ -17,6 +17,7 @@
 #include "nameserver/DefaultRequestProcessor.h"
 #include "nameserver/KVConfigManager.h"
 #include "nameserver/NamesrvConfig.h"
+#include "nameserver/NamesrvHttpService.h"
 #include "nameserver/RouteInfoManager.h"
 #include "remoting/RemotingServer.h"
 
@@ -36,6 +37,10 @@ class NamesrvController {
 
   // The bound port (useful with listenPort 0); valid after start().
   int listenPort() const;
+  // Bound HTTP port (0 when httpListenPort is 0); valid after start().
+  int httpPort() const { return http_ ? http_->port() : 0; }
+  // Open remoting connections.
+  size_t openConnections() const;
 
   RouteInfoManager& routeInfoManager() { return route_info_manager_; }
   KVConfigManager& kvConfigManager() { return kv_config_manager_; }
@@ -60,6 +65,7 @@ class NamesrvController {
 
   mutable std::mutex lifecycle_mu_;  // guards server_, started_, stopped_
   std::unique_ptr<remoting::RemotingServer> server_;
+  std::unique_ptr<NamesrvHttpService> http_;  // set in the constructor when httpListenPort != 0
   bool started_ = false;
   bool stopped_ = false;
 };

@@ -38,6 +38,10 @@ class RemotingServer::Impl final : public detail::ConnectionHandler {
 
   void onRequest(const std::shared_ptr<Connection>& conn, RemotingCommand&& request) override;
   void onClose(const std::shared_ptr<Connection>& conn) override;
+  size_t connectionCount() {
+    std::lock_guard<std::mutex> lock(conns_mu_);
+    return conns_.size();
+  }
 
   RemotingServerConfig config_;
   // Immutable after start(), so read without a lock.
@@ -230,6 +234,10 @@ void RemotingServer::setChannelCloseListener(ChannelEventListener listener) {
 }
 
 Status RemotingServer::start() { return impl_->start(); }
+
+size_t RemotingServer::connectionCount() const {
+  return impl_->connectionCount();
+}
 
 void RemotingServer::shutdown() { impl_->shutdown(); }
 

@@ -52,6 +52,8 @@ class RemotingServer {
   Status start();
   void shutdown();
   int port() const;  // the bound port, valid after start()
+  // Connections open right now. Thread-safe.
+  size_t connectionCount() const;
 
  private:
   class Impl;

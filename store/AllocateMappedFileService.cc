@@ -21,11 +21,9 @@ std::shared_ptr<MappedFile> AllocateMappedFileService::build(const Request& r) c
     LOG_ERROR << "allocate segment failed: " << f.status().toString();
     return nullptr;
   }
-  if (warm_) {
-    f.value()->warm();
-  } else {
-    f.value()->prefault();
-  }
+  // Warming writes every page, so it must finish before anyone appends; the read-only
+  // pre-fault is done after the file is handed over (run()), concurrently with appends.
+  if (warm_) f.value()->warm();
   return std::move(f.value());
 }
 
@@ -87,7 +85,7 @@ void AllocateMappedFileService::run() {
       std::lock_guard<std::mutex> lk(mu_);
       open = std::move(prefault_);
     }
-    if (open && !isStopped()) open->prefault(open->wrotePosition());
+    if (open) open->prefault(open->wrotePosition(), [this] { return isStopped(); });
     Request r;
     {
       std::lock_guard<std::mutex> lk(mu_);
@@ -104,11 +102,14 @@ void AllocateMappedFileService::run() {
       building_path_.clear();
       if (f) {
         if (ready_) ready_->destroy();
-        ready_ = std::move(f);
+        ready_ = f;
         ready_path_ = r.path;
       }
       cv_.notify_all();
     }
+    // Ready (and maybe already taken) while its pages are faulted in: an appender that
+    // needs it now never waits for this.
+    if (f && !warm_) f->prefault(0, [this] { return isStopped(); });
   }
 }
 

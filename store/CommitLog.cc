@@ -54,6 +54,7 @@ void CommitLog::start() {
   } else {
     flush_service_ = std::make_unique<FlushRealTimeService>(*this, config_);
   }
+  flush_service_->setFlushObserver(config_.flushObserver);
   flush_service_->start();
 }
 

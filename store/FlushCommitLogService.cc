@@ -7,6 +7,20 @@
 
 namespace rmq::store {
 
+void FlushCommitLogService::timedFlush(CommitLog& commitLog, int leastPages, int64_t groupCommitRequests) {
+  if (!observer_) {
+    commitLog.flush(leastPages);
+    return;
+  }
+  const int64_t before = commitLog.flushedWhere().value();
+  const auto start = std::chrono::steady_clock::now();
+  commitLog.flush(leastPages);
+  if (commitLog.flushedWhere().value() > before) {
+    observer_(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(),
+              groupCommitRequests);
+  }
+}
+
 FlushRealTimeService::FlushRealTimeService(CommitLog& commitLog, const MessageStoreConfig& config)
     : FlushCommitLogService("FlushRealTime"), commit_log_(commitLog), config_(config) {}
 
@@ -23,7 +37,7 @@ void FlushRealTimeService::run() {
       lastThorough = now;
       leastPages = 0;
     }
-    commit_log_.flush(leastPages);
+    timedFlush(commit_log_, leastPages, -1);
   }
   if (!skipFinalFlush()) commit_log_.flush(0);
 }
@@ -37,6 +51,7 @@ bool GroupCommitService::waitForFlush(int64_t nextOffset, std::chrono::milliseco
   std::unique_lock<std::mutex> lk(mu_);
   if (flushed_ >= nextOffset) return true;
   if (isStopped()) return false;
+  ++waiters_;
   if (nextOffset > requested_) {
     requested_ = nextOffset;
     work_cv_.notify_one();
@@ -46,7 +61,13 @@ bool GroupCommitService::waitForFlush(int64_t nextOffset, std::chrono::milliseco
 }
 
 void GroupCommitService::flushAndPublish() {
-  commit_log_.flush(0);
+  int64_t served;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    served = waiters_;
+    waiters_ = 0;
+  }
+  timedFlush(commit_log_, 0, served);
   const int64_t where = commit_log_.flushedWhere().value();
   {
     std::lock_guard<std::mutex> lk(mu_);

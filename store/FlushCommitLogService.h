@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 
 #include "store/ServiceThread.h"
@@ -26,12 +27,17 @@ class FlushCommitLogService : public ServiceThread {
     skip_final_flush_ = true;
     shutdown();
   }
+  // Metrics hook (MessageStoreConfig::flushObserver); set before start().
+  void setFlushObserver(std::function<void(double, int64_t)> observer) { observer_ = std::move(observer); }
 
  protected:
   bool skipFinalFlush() const { return skip_final_flush_; }
+  // Runs commitLog.flush(leastPages), reporting it to the observer if data became durable.
+  void timedFlush(CommitLog& commitLog, int leastPages, int64_t groupCommitRequests);
 
  private:
   std::atomic<bool> skip_final_flush_{false};
+  std::function<void(double, int64_t)> observer_;
 };
 
 // ASYNC_FLUSH: every flushIntervalCommitLog ms flushes when at least
@@ -74,6 +80,7 @@ class GroupCommitService : public FlushCommitLogService {
   std::condition_variable done_cv_;  // appenders wait for flushed_
   int64_t requested_ = 0;            // highest end offset any waiter needs
   int64_t flushed_ = 0;              // durable end offset as last published
+  int64_t waiters_ = 0;              // waitForFlush calls not yet served (metrics)
 };
 
 }  // namespace rmq::store

@@ -152,7 +152,7 @@ bool MappedFile::syncAll() {
   return true;
 }
 
-void MappedFile::prefault(int64_t from) {
+void MappedFile::prefault(int64_t from, const std::function<bool()>& stop) {
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22  // Linux 5.14
 #endif
@@ -160,6 +160,7 @@ void MappedFile::prefault(int64_t from) {
   // and a concurrent mmap (the next segment) queued behind it would stall every page fault.
   constexpr int64_t kStep = 4 << 20;
   for (int64_t p = std::clamp<int64_t>(from, 0, file_size_) / kOsPageSize * kOsPageSize; p < file_size_; p += kStep) {
+    if (stop && stop()) return;
     const size_t len = static_cast<size_t>(std::min(kStep, file_size_ - p));
     if (::madvise(base_ + p, len, MADV_POPULATE_READ) != 0) {
       char sink = 0;  // older kernel: one read per page

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -77,15 +78,19 @@ class MappedFile : public std::enable_shared_from_this<MappedFile> {
   // regardless of the positions. False on an I/O error (logged).
   bool syncAll();
 
-  // Writes the dirty range [flushed, wrote) to disk (msync MS_SYNC) when at least
-  // `leastPages` dirty pages exist, or always when leastPages == 0 or the file is full.
+  // Makes [flushed, wrote) durable when at least `leastPages` dirty pages exist, or always
+  // when leastPages == 0 or the file is full, with fdatasync(fd): Linux writes back every
+  // dirty page-cache page of the file, including pages dirtied through the mapping (a write
+  // fault marks the page dirty), and returns once they and the device cache are stable.
+  // (Measured no slower than msync(MS_SYNC) of the range on this disk; docs/benchmarks.md.)
   // Returns the flushed position. One flusher at a time (callers serialise).
   int32_t flush(int leastPages);
   // Maps every page into the page cache read-only (MADV_POPULATE_READ; no I/O for a new,
   // sparse file), so an append later takes a cheap write-protect fault instead of a
   // page-cache miss that zero-fills (and reads ahead) under the append lock.
-  // `from`: first byte to cover (rounded down to a page).
-  void prefault(int64_t from = 0);
+  // `from`: first byte to cover (rounded down to a page). Works in steps and returns early
+  // once `stop()` is true (null: never). Safe while an appender writes the file.
+  void prefault(int64_t from = 0, const std::function<bool()>& stop = nullptr);
   // RocketMQ warmMappedFile: writes a zero into every page, then makes the file durable,
   // so its blocks are allocated up front and a later flush never changes file metadata
   // (no journal commit on the SYNC_FLUSH path). Costs one full write of the file.

@@ -47,6 +47,10 @@ struct MessageStoreConfig {
   // used-space ratio (0..1) of the store's filesystem.
   int64_t TEST_fileReservedMillis = 0;
   std::function<double()> TEST_diskUsageRatio;
+  // Metrics hook (never set by a config file): called on the flush thread after each
+  // CommitLog flush that made data durable, with its duration in ms and, for SYNC_FLUSH
+  // group commit, the number of waiting sends it served (-1 for ASYNC_FLUSH).
+  std::function<void(double millis, int64_t groupCommitRequests)> flushObserver;
 
   bool isSyncFlush() const { return flushDiskType == "SYNC_FLUSH"; }
 };

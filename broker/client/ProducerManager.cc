@@ -45,6 +45,13 @@ void ProducerManager::scanNotActiveChannel(int64_t expireMillis) {
   }
 }
 
+std::map<std::string, size_t> ProducerManager::channelCounts() const {
+  std::map<std::string, size_t> out;
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [group, channels] : groups_) out[group] = channels.size();
+  return out;
+}
+
 std::vector<ClientChannelInfo> ProducerManager::channels(const std::string& group) const {
   std::vector<ClientChannelInfo> out;
   std::lock_guard<std::mutex> lock(mu_);

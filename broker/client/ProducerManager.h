@@ -19,6 +19,8 @@ class ProducerManager {
   void onChannelClosed(uint64_t channelId);
   void scanNotActiveChannel(int64_t expireMillis);
   std::vector<ClientChannelInfo> channels(const std::string& group) const;
+  // Registered channels per producer group (for metrics). Thread-safe.
+  std::map<std::string, size_t> channelCounts() const;
 
  private:
   mutable std::mutex mu_;  // guards groups_

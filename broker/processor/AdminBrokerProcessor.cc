@@ -33,6 +33,7 @@ std::optional<RemotingCommand> AdminBrokerProcessor::processRequest(const remoti
     case RequestCode::SEARCH_OFFSET_BY_TIMESTAMP: return searchOffsetByTimestamp(request);
     case RequestCode::GET_TOPIC_STATS_INFO: return getTopicStatsInfo(request);
     case RequestCode::GET_BROKER_CONFIG: return getBrokerConfig(request);
+    case RequestCode::UPDATE_BROKER_CONFIG: return updateBrokerConfig(request);
     case RequestCode::GET_BROKER_RUNTIME_INFO: return getBrokerRuntimeInfo(request);
     default: return notSupported(request);
   }
@@ -172,7 +173,7 @@ RemotingCommand AdminBrokerProcessor::getTopicStatsInfo(RemotingCommand& request
 
 RemotingCommand AdminBrokerProcessor::getBrokerConfig(RemotingCommand& request) {
   RemotingCommand response = RemotingCommand::createResponse(request, ResponseCode::SUCCESS);
-  BrokerConfig copy = broker_.config();
+  BrokerConfig copy = broker_.configSnapshot();
   ConfigSchema schema;
   copy.bindTo(schema);
   response.body = schema.toPropertiesText();
@@ -180,6 +181,24 @@ RemotingCommand AdminBrokerProcessor::getBrokerConfig(RemotingCommand& request) 
   rh.version = broker_.topicConfigManager().dataVersion().encode();
   rh.encode(response.extFields);
   return response;
+}
+
+// Body "key=value\n..." (Properties text, as MixAll.properties2String writes it), applied
+// key by key in key order; the first bad key stops the update (earlier keys stay applied).
+RemotingCommand AdminBrokerProcessor::updateBrokerConfig(RemotingCommand& request) {
+  auto kv = parseProperties(request.body);
+  if (!kv.ok()) {
+    return RemotingCommand::createResponse(request, ResponseCode::SYSTEM_ERROR,
+                                           "update broker config: bad body: " + kv.status().remark());
+  }
+  if (kv->empty()) {
+    return RemotingCommand::createResponse(request, ResponseCode::SYSTEM_ERROR, "update broker config: empty body");
+  }
+  for (const auto& [key, value] : *kv) {
+    Status s = broker_.updateConfig(key, value);
+    if (!s.ok()) return RemotingCommand::createResponse(request, ResponseCode::SYSTEM_ERROR, s.remark());
+  }
+  return RemotingCommand::createResponse(request, ResponseCode::SUCCESS);
 }
 
 RemotingCommand AdminBrokerProcessor::getBrokerRuntimeInfo(RemotingCommand& request) {

@@ -28,6 +28,7 @@ class AdminBrokerProcessor {
   remoting::RemotingCommand searchOffsetByTimestamp(remoting::RemotingCommand& request);
   remoting::RemotingCommand getTopicStatsInfo(remoting::RemotingCommand& request);
   remoting::RemotingCommand getBrokerConfig(remoting::RemotingCommand& request);
+  remoting::RemotingCommand updateBrokerConfig(remoting::RemotingCommand& request);
   remoting::RemotingCommand getBrokerRuntimeInfo(remoting::RemotingCommand& request);
 
   BrokerController& broker_;

@@ -1,6 +1,7 @@
 #include "broker/processor/ClientManageProcessor.h"
 
 #include "broker/BrokerController.h"
+#include "broker/LiveConfig.h"
 #include "broker/client/ConsumerManager.h"
 #include "broker/client/ProducerManager.h"
 #include "broker/filter/ConsumerFilterManager.h"
@@ -57,7 +58,7 @@ RemotingCommand ClientManageProcessor::heartBeat(const remoting::ChannelPtr& cha
     broker_.consumerManager().registerConsumer(consumer, client);
     // As in RocketMQ, an SQL92 expression that does not compile is only logged here (its
     // pulls are refused); the heartbeat and the group's other subscriptions go on.
-    if (broker_.config().enablePropertyFilter) {
+    if (liveRead(broker_.config().enablePropertyFilter)) {
       (void)broker_.consumerFilterManager().registerSubscriptions(consumer.groupName, consumer.subscriptionDataSet);
     }
   }
@@ -95,7 +96,7 @@ RemotingCommand ClientManageProcessor::checkClientConfig(RemotingCommand& reques
   const protocol::SubscriptionData& sub = body->subscriptionData;
   const std::string& type = sub.expressionType;
   if (type.empty() || type == protocol::SubscriptionData::kTag) return response;
-  if (!broker_.config().enablePropertyFilter) {
+  if (!liveRead(broker_.config().enablePropertyFilter)) {
     response.code = ResponseCode::SYSTEM_ERROR;
     response.remark = "The broker does not support consumer to filter message by " + type;
     return response;

@@ -3,6 +3,7 @@
 #include <random>
 
 #include "broker/BrokerController.h"
+#include "broker/LiveConfig.h"
 #include "broker/processor/ProcessorUtil.h"
 #include "broker/schedule/ScheduleMessageService.h"
 #include "broker/subscription/SubscriptionGroupManager.h"
@@ -31,7 +32,7 @@ std::optional<RemotingCommand> ConsumerSendMsgBackProcessor::processRequest(cons
     return fail(response, Status(ResponseCode::SUBSCRIPTION_GROUP_NOT_EXIST,
                                  "subscription group not exist, " + h->group + " http://rocketmq.apache.org/docs/faq/"));
   }
-  if (!PermName::isWriteable(cfg.brokerPermission)) {
+  if (!PermName::isWriteable(liveRead(cfg.brokerPermission))) {
     return fail(response, Status(ResponseCode::NO_PERMISSION, "the broker[" + cfg.brokerIP1 + "] sending message is forbidden"));
   }
   if (group->retryQueueNums <= 0) return response;  // retries disabled for this group

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "broker/BrokerController.h"
+#include "broker/LiveConfig.h"
+#include "broker/metrics/BrokerMetrics.h"
 #include "broker/client/ConsumerManager.h"
 #include "broker/filter/ConsumerFilterManager.h"
 #include "broker/filter/ExpressionMessageFilter.h"
@@ -64,7 +66,7 @@ std::optional<RemotingCommand> PullMessageProcessor::processRequest(const remoti
     return response;
   };
 
-  if (!PermName::isReadable(cfg.brokerPermission)) {
+  if (!PermName::isReadable(liveRead(cfg.brokerPermission))) {
     return refuse(ResponseCode::NO_PERMISSION, "the broker[" + cfg.brokerIP1 + "] pulling message is forbidden");
   }
   Status groupOk = TopicValidator::validateGroup(h.consumerGroup);
@@ -98,7 +100,7 @@ std::optional<RemotingCommand> PullMessageProcessor::processRequest(const remoti
     std::string type = h.expressionType.value_or(protocol::SubscriptionData::kTag);
     if (type.empty()) type = protocol::SubscriptionData::kTag;  // RocketMQ treats "" as TAG
     if (type == protocol::SubscriptionData::kSql92) {
-      if (!cfg.enablePropertyFilter) return refuse(ResponseCode::SYSTEM_ERROR, kSql92Disabled);
+      if (!liveRead(cfg.enablePropertyFilter)) return refuse(ResponseCode::SYSTEM_ERROR, kSql92Disabled);
       subscription.topic = h.topic;
       subscription.subString = h.subscription.value_or("");
       subscription.subVersion = h.subVersion;
@@ -123,7 +125,7 @@ std::optional<RemotingCommand> PullMessageProcessor::processRequest(const remoti
       return refuse(ResponseCode::SUBSCRIPTION_NOT_LATEST, "the consumer's subscription not latest");
     }
     if (sub->second.expressionType == protocol::SubscriptionData::kSql92) {
-      if (!cfg.enablePropertyFilter) return refuse(ResponseCode::SYSTEM_ERROR, kSql92Disabled);
+      if (!liveRead(cfg.enablePropertyFilter)) return refuse(ResponseCode::SYSTEM_ERROR, kSql92Disabled);
       // The heartbeat compiled it; an expression that failed there has no filter data.
       auto compiled = broker_.consumerFilterManager().get(h.consumerGroup, h.topic, sub->second.subString,
                                                           sub->second.subVersion);
@@ -167,7 +169,7 @@ std::optional<RemotingCommand> PullMessageProcessor::processRequest(const remoti
     parked.channel = channel;
     parked.suspendTimestamp = steadyMillis();
     // Bounded whatever the client asks: clients time out suspended pulls at 30 s anyway.
-    parked.holdMillis = cfg.longPollingEnable ? std::clamp<int64_t>(h.suspendTimeoutMillis, 0, kMaxHoldMillis)
+    parked.holdMillis = liveRead(cfg.longPollingEnable) ? std::clamp<int64_t>(h.suspendTimeoutMillis, 0, kMaxHoldMillis)
                                               : cfg.shortPollingTimeMills;
     parked.pullFromThisOffset = h.queueOffset;
     parked.filter = filter;
@@ -187,6 +189,7 @@ std::optional<RemotingCommand> PullMessageProcessor::processRequest(const remoti
     }
     response.bodyKeepAlive = holder;
     broker_.brokerStatsManager().recordPull(h.consumerGroup, h.topic, static_cast<int64_t>(holder->size()), bytes);
+    broker_.brokerMetrics().onMessagesOut(h.topic, h.consumerGroup, static_cast<int64_t>(holder->size()), bytes);
   } else if (response.code == ResponseCode::PULL_OFFSET_MOVED) {
     LOG_INFO << "pull offset moved: group " << h.consumerGroup << " topic " << h.topic << " queue " << h.queueId
              << " requested " << h.queueOffset << " next " << rh.nextBeginOffset;

@@ -4,6 +4,8 @@
 #include <random>
 
 #include "broker/BrokerController.h"
+#include "broker/LiveConfig.h"
+#include "broker/metrics/BrokerMetrics.h"
 #include "broker/schedule/ScheduleMessageService.h"
 #include "broker/subscription/SubscriptionGroupManager.h"
 #include "broker/topic/TopicConfigManager.h"
@@ -81,7 +83,7 @@ bool SendMessageProcessor::msgCheck(const remoting::ChannelPtr& channel, const p
     response.remark = std::move(remark);
     return false;
   };
-  if (!PermName::isWriteable(cfg.brokerPermission)) {
+  if (!PermName::isWriteable(liveRead(cfg.brokerPermission))) {
     return refuse(ResponseCode::NO_PERMISSION, "the broker[" + cfg.brokerIP1 + "] sending message is forbidden");
   }
   Status valid = TopicValidator::validateTopic(h.topic);
@@ -197,7 +199,7 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
   const bool halfMessage = tran && (*tran == "true" || *tran == "TRUE" || *tran == "True");
   store::PutMessageResult put;
   if (halfMessage) {
-    if (cfg.rejectTransactionMessage) {
+    if (liveRead(cfg.rejectTransactionMessage)) {
       response.code = ResponseCode::NO_PERMISSION;
       response.remark = "the broker[" + cfg.brokerIP1 + "] sending transaction message is forbidden";
       return response;
@@ -217,6 +219,7 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
   if (put.status == PutMessageStatus::SERVICE_NOT_AVAILABLE) explainServiceNotAvailable(broker_.messageStore(), response);
   if (put.status == PutMessageStatus::PUT_OK || put.status == PutMessageStatus::FLUSH_DISK_TIMEOUT ||
       put.status == PutMessageStatus::FLUSH_SLAVE_TIMEOUT || put.status == PutMessageStatus::SLAVE_NOT_AVAILABLE) {
+    broker_.brokerMetrics().onMessagesIn(h.topic, put.msgNum, put.wroteBytes);
     protocol::SendMessageResponseHeader rh;
     rh.msgId = put.msgId;
     rh.queueId = queueId;
@@ -280,6 +283,7 @@ RemotingCommand SendMessageProcessor::sendBatchMessage(const remoting::ChannelPt
   if (put.status == PutMessageStatus::SERVICE_NOT_AVAILABLE) explainServiceNotAvailable(broker_.messageStore(), response);
   if (put.status == PutMessageStatus::PUT_OK || put.status == PutMessageStatus::FLUSH_DISK_TIMEOUT ||
       put.status == PutMessageStatus::FLUSH_SLAVE_TIMEOUT || put.status == PutMessageStatus::SLAVE_NOT_AVAILABLE) {
+    broker_.brokerMetrics().onMessagesIn(h.topic, put.msgNum, put.wroteBytes);
     protocol::SendMessageResponseHeader rh;
     rh.msgId = put.msgId;
     rh.queueId = queueId;

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "broker/BrokerConfig.h"
+#include "broker/LiveConfig.h"
 #include "common/Logging.h"
 #include "common/TopicValidator.h"
 
@@ -30,7 +31,7 @@ TopicConfigManager::TopicConfigManager(const BrokerConfig& config, std::string f
 void TopicConfigManager::addSystemTopics() {
   std::unique_lock lock(mu_);
   const int rw = PermName::PERM_READ | PermName::PERM_WRITE;
-  if (config_.autoCreateTopicEnable) {
+  if (liveRead(config_.autoCreateTopicEnable)) {
     putLocked(makeTopic(TopicValidator::AUTO_CREATE_TOPIC_KEY_TOPIC, config_.defaultTopicQueueNums,
                         config_.defaultTopicQueueNums, rw | PermName::PERM_INHERIT));
   }
@@ -68,7 +69,7 @@ std::optional<TopicConfig> TopicConfigManager::createTopicInSendMessageMethod(co
       LOG_WARN << "create topic " << topic << " failed: template topic " << defaultTopic << " does not exist";
       return std::nullopt;
     }
-    if (defaultTopic == TopicValidator::AUTO_CREATE_TOPIC_KEY_TOPIC && !config_.autoCreateTopicEnable) {
+    if (defaultTopic == TopicValidator::AUTO_CREATE_TOPIC_KEY_TOPIC && !liveRead(config_.autoCreateTopicEnable)) {
       return std::nullopt;
     }
     if (!PermName::isInherited(tmpl->second.perm)) {
@@ -141,6 +142,11 @@ protocol::TopicConfigSerializeWrapper TopicConfigManager::buildSerializeWrapper(
   w.dataVersion = data_version_;
   w.topicConfigTable = table_;
   return w;
+}
+
+void TopicConfigManager::nextDataVersion() {
+  std::unique_lock lock(mu_);
+  data_version_.nextVersion();
 }
 
 protocol::DataVersion TopicConfigManager::dataVersion() const {

@@ -42,6 +42,9 @@ class TopicConfigManager : public ConfigManager {
   bool deleteTopicConfig(const std::string& topic);
   protocol::TopicConfigSerializeWrapper buildSerializeWrapper() const;
   protocol::DataVersion dataVersion() const;
+  // Bumps the DataVersion without a topic change, so the name servers take the next
+  // registration's queue data (after a brokerPermission change, as RocketMQ does).
+  void nextDataVersion();
   size_t topicCount() const;
 
   std::string configFilePath() const override { return file_path_; }

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "broker/BrokerController.h"
+#include "broker/LiveConfig.h"
 #include "broker/client/ProducerManager.h"
 #include "broker/offset/ConsumerOffsetManager.h"
 #include "broker/schedule/ScheduleMessageService.h"
@@ -292,13 +293,13 @@ void TransactionalMessageService::check() {
       if (resolved_.count(half.queueOffset) == 0) {
         const int64_t checkTimes = parseLong(half.property(MessageConst::PROPERTY_TRANSACTION_CHECK_TIMES), 0);
         const int64_t reserved = static_cast<int64_t>(cfg.store.fileReservedTime) * 3600 * 1000;
-        if (checkTimes >= cfg.transactionCheckMax || roundStart - half.storeTimestamp > reserved) {
+        if (checkTimes >= liveRead(cfg.transactionCheckMax) || roundStart - half.storeTimestamp > reserved) {
           discard(half);
         } else if (half.storeTimestamp >= roundStart) {
           stop = true;  // appended during this round
           break;
         } else {
-          int64_t immunity = cfg.transactionTimeOut;
+          int64_t immunity = liveRead(cfg.transactionTimeOut);
           int64_t perMessage = parseLong(half.property(MessageConst::PROPERTY_CHECK_IMMUNITY_TIME_IN_SECONDS), -1);
           if (perMessage > 0) immunity = perMessage * 1000;
           if (roundStart - half.bornTimestamp < immunity) {

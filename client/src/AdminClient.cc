@@ -1,6 +1,9 @@
 #include "rmq/AdminClient.h"
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
+#include <set>
 
 #include "AdminConsumerOps.h"
 #include "MQClientInstance.h"
@@ -181,6 +184,53 @@ Result<MessageExt> AdminClient::viewMessage(const std::string& offsetMsgId) {
     return ClientError{ErrorCode::kMessageIllegal, "'" + offsetMsgId + "' is not an offset message id"};
   }
   return impl_->api().viewMessage(id->storeHost.toString(), id->offset.value(), impl_->timeout());
+}
+
+namespace {
+
+// QUERY_MESSAGE to every master of the topic's route; keeps the messages `keep` accepts,
+// each stored record once, sorted by store time.
+Result<std::vector<MessageExt>> queryMasters(MQClientAPIImpl& api, int64_t timeout, const std::string& topic,
+                                             const std::string& key, int maxNum, int64_t begin, int64_t end,
+                                             bool uniqueKey, const std::function<bool(const MessageExt&)>& keep) {
+  auto route = api.getTopicRouteInfo(topic, timeout);
+  if (!route.ok()) return route.error();
+  std::vector<MessageExt> out;
+  std::set<std::string> seen;
+  for (const auto& bd : route->brokerDatas) {
+    auto it = bd.brokerAddrs.find(0);
+    if (it == bd.brokerAddrs.end()) continue;
+    auto msgs = api.queryMessage(it->second, bd.brokerName, topic, key, maxNum, begin, end, uniqueKey, timeout);
+    if (!msgs.ok()) return msgs.error();
+    for (auto& m : *msgs) {
+      if (m.topic() == topic && keep(m) && seen.insert(m.offsetMsgId()).second) out.push_back(std::move(m));
+    }
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const MessageExt& a, const MessageExt& b) { return a.storeTimestamp() < b.storeTimestamp(); });
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<MessageExt>> AdminClient::queryMessage(const std::string& topic, const std::string& key,
+                                                          int maxNum, int64_t beginMillis, int64_t endMillis) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s.error();
+  return queryMasters(impl_->api(), impl_->timeout(), topic, key, maxNum, beginMillis, endMillis, false,
+                      [&](const MessageExt& m) {
+                        for (const auto& k : m.keyList()) {
+                          if (k == key) return true;
+                        }
+                        return false;
+                      });
+}
+
+Result<std::vector<MessageExt>> AdminClient::queryMessageByUniqKey(const std::string& topic,
+                                                                   const std::string& uniqKey) {
+  if (Status s = impl_->checkRunning(); !s.ok()) return s.error();
+  // The broker replaces maxNum by its defaultQueryMaxNum (32) for a unique-key query.
+  return queryMasters(impl_->api(), impl_->timeout(), topic, uniqKey, 32, 0, INT64_MAX, true,
+                      [&](const MessageExt& m) { return m.getProperty(Message::kPropertyUniqKey) == uniqKey; });
 }
 
 Result<ConsumeStats> AdminClient::examineConsumeStats(const std::string& group, const std::string& topic) {

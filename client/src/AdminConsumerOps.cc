@@ -61,7 +61,11 @@ Result<std::vector<std::string>> allMasters(MQClientAPIImpl& api, int64_t timeou
 
 Result<ConsumeStats> examineConsumeStats(MQClientAPIImpl& api, int64_t timeoutMillis, const std::string& group,
                                          const std::string& topic) {
+  // As Java: the brokers of the group's retry topic; the topic's (or every master) while
+  // the name server does not know that route yet.
   auto brokers = brokersOfTopic(api, timeoutMillis, MixAll::getRetryTopic(group), false);
+  if ((!brokers.ok() || brokers->empty()) && !topic.empty()) brokers = brokersOfTopic(api, timeoutMillis, topic, false);
+  if (!brokers.ok() || brokers->empty()) brokers = allMasters(api, timeoutMillis);
   if (!brokers.ok()) return brokers.error();
   ConsumeStats out;
   for (const auto& addr : brokers.value()) {

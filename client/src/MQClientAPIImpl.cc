@@ -316,6 +316,30 @@ Result<MessageExt> MQClientAPIImpl::viewMessage(const std::string& addr, int64_t
   return std::move(msgs.front());
 }
 
+Result<std::vector<MessageExt>> MQClientAPIImpl::queryMessage(const std::string& addr, const std::string& brokerName,
+                                                              const std::string& topic, const std::string& key,
+                                                              int maxNum, int64_t begin, int64_t end, bool uniqueKey,
+                                                              int64_t timeoutMillis) {
+  protocol::QueryMessageRequestHeader h;
+  h.topic = topic;
+  h.key = key;
+  h.maxNum = maxNum;
+  h.beginTimestamp = begin;
+  h.endTimestamp = end;
+  h.uniqueKeyQuery = uniqueKey;
+  protocol::ExtFields ext;
+  h.encode(ext);
+  auto r = invokeBroker(addr, RemotingCommand::createRequest(RequestCode::QUERY_MESSAGE, std::move(ext)),
+                        timeoutMillis);
+  std::vector<MessageExt> msgs;
+  if (r.ok() && r->code == ResponseCode::QUERY_NOT_FOUND) return msgs;
+  Status s = expectSuccess(r, "query message by key " + key, addr);
+  if (!s.ok()) return s.error();
+  Status d = decodeMessages(r->body, brokerName, &msgs);
+  if (!d.ok()) return badResponse("query message", addr, d.error().message);
+  return msgs;
+}
+
 Result<RawResponse> MQClientAPIImpl::invokeRaw(const std::string& addr, int code,
                                                const std::map<std::string, std::string>& ext,
                                                const std::string& body, int64_t timeoutMillis) {

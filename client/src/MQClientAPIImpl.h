@@ -71,15 +71,23 @@ class MQClientAPIImpl {
   Result<protocol::TopicStatsTable> getTopicStatsInfo(const std::string& addr, const std::string& topic,
                                                       int64_t timeoutMillis);
   Result<MessageExt> viewMessage(const std::string& addr, int64_t commitLogOffset, int64_t timeoutMillis);
+  // QUERY_MESSAGE (12): the stored messages the broker's index has under `key` in [begin,
+  // end]; empty when the broker answers QUERY_NOT_FOUND (22). Hash collisions included.
+  Result<std::vector<MessageExt>> queryMessage(const std::string& addr, const std::string& brokerName,
+                                               const std::string& topic, const std::string& key, int maxNum,
+                                               int64_t begin, int64_t end, bool uniqueKey, int64_t timeoutMillis);
 
   // ---- broker: producer modes (defined in MQClientAPIProducer.cc) ----
   // SEND_MESSAGE_V2, or SEND_BATCH_MESSAGE (320) when enc.batch.
   Result<SendResult> sendMessage(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
                                  const SendOptions& opts, int64_t timeoutMillis);
-  // The callback runs exactly once, on a remoting callback thread.
+  // The callback runs exactly once, on a remoting callback thread. With `bodyOwner`
+  // (which must keep enc.body alive and unchanged) the body is written from enc.body
+  // without a copy; otherwise it is copied into the request.
   void sendMessageAsync(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
                         const SendOptions& opts, int64_t timeoutMillis,
-                        std::function<void(Result<SendResult>)> callback);
+                        std::function<void(Result<SendResult>)> callback,
+                        std::shared_ptr<const void> bodyOwner = nullptr);
   Status sendMessageOneway(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
                            const SendOptions& opts);
   // END_TRANSACTION (37), one-way; `remark` may carry the local transaction's error.

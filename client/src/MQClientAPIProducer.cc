@@ -13,11 +13,18 @@ using remoting::RemotingCommand;
 
 namespace {
 
-RemotingCommand buildSendRequest(const MessageQueue& mq, const EncodedMessage& enc, const SendOptions& opts) {
+// With `bodyOwner` the body goes out as a zero-copy slice of enc.body, pinned by it.
+RemotingCommand buildSendRequest(const MessageQueue& mq, const EncodedMessage& enc, const SendOptions& opts,
+                                 std::shared_ptr<const void> bodyOwner = nullptr) {
   RemotingCommand req =
       RemotingCommand::createRequest(enc.batch ? RequestCode::SEND_BATCH_MESSAGE : RequestCode::SEND_MESSAGE_V2);
   encodeSendHeaderV2(enc, opts, mq.brokerName, mq.queueId, currentTimeMillis(), &req.extFields);
-  req.body = enc.body;
+  if (bodyOwner) {
+    req.bodySlices.push_back({enc.body.data(), enc.body.size()});
+    req.bodyKeepAlive = std::move(bodyOwner);
+  } else {
+    req.body = enc.body;
+  }
   return req;
 }
 
@@ -38,8 +45,9 @@ Result<SendResult> MQClientAPIImpl::sendMessage(const std::string& addr, const M
 
 void MQClientAPIImpl::sendMessageAsync(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
                                        const SendOptions& opts, int64_t timeoutMillis,
-                                       std::function<void(Result<SendResult>)> callback) {
-  remoting_->invokeAsync(addr, buildSendRequest(mq, enc, opts), timeoutMillis,
+                                       std::function<void(Result<SendResult>)> callback,
+                                       std::shared_ptr<const void> bodyOwner) {
+  remoting_->invokeAsync(addr, buildSendRequest(mq, enc, opts, std::move(bodyOwner)), timeoutMillis,
                          [mq, topic = enc.topic, uniq = enc.uniqKey, addr,
                           cb = std::move(callback)](rmq::Result<RemotingCommand> r) {
                            cb(toSendResult(std::move(r), mq, topic, uniq, addr));

@@ -86,6 +86,13 @@ Result<EncodedMessage> Producer::Impl::prepare(const Message& msg) const {
   return encodeMessage(msg, opts_, hasUniq ? std::string() : UniqueIdGenerator::instance().next());
 }
 
+Result<EncodedMessage> Producer::Impl::prepare(Message&& msg) const {
+  Status valid = validateMessage(msg, opts_.maxMessageSize);
+  if (!valid.ok()) return valid.error();
+  bool hasUniq = !msg.getProperty(MessageConst::PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX).empty();
+  return encodeMessage(std::move(msg), opts_, hasUniq ? std::string() : UniqueIdGenerator::instance().next());
+}
+
 Result<EncodedMessage> Producer::Impl::prepareBatch(const std::vector<Message>& msgs) const {
   return encodeBatch(msgs, opts_, [] { return UniqueIdGenerator::instance().next(); });
 }
@@ -253,17 +260,16 @@ Result<SendResult> Producer::sendOrderly(const Message& msg, const std::string& 
   return send(msg, hashSelector(), &shardingKey);
 }
 
-void Producer::send(const Message& msg, SendCallback callback) {
-  impl_->sendAsync(impl_->prepare(msg), nullptr, std::move(callback));
+void Producer::send(Message msg, SendCallback callback) {
+  impl_->sendAsync(impl_->prepare(std::move(msg)), nullptr, std::move(callback));
 }
 
-void Producer::send(const Message& msg, const MessageQueue& mq, SendCallback callback) {
-  impl_->sendAsync(impl_->prepare(msg), &mq, std::move(callback));
+void Producer::send(Message msg, const MessageQueue& mq, SendCallback callback) {
+  impl_->sendAsync(impl_->prepare(std::move(msg)), &mq, std::move(callback));
 }
 
-void Producer::send(const Message& msg, const MessageQueueSelector& selector, const void* arg,
-                    SendCallback callback) {
-  impl_->sendAsyncSelect(msg, selector, arg, std::move(callback));
+void Producer::send(Message msg, const MessageQueueSelector& selector, const void* arg, SendCallback callback) {
+  impl_->sendAsyncSelect(std::move(msg), selector, arg, std::move(callback));
 }
 
 Status Producer::sendOneway(const Message& msg) {

@@ -86,15 +86,12 @@ void Producer::Impl::sendAsync(Result<EncodedMessage> enc, const MessageQueue* m
   issueAsync(ctx);
 }
 
-void Producer::Impl::sendAsyncSelect(const Message& msg, const MessageQueueSelector& selector, const void* arg,
+void Producer::Impl::sendAsyncSelect(Message msg, const MessageQueueSelector& selector, const void* arg,
                                      SendCallback callback) {
-  auto enc = prepare(msg);
-  if (!enc.ok() || !running_.load(std::memory_order_acquire)) {
-    return sendAsync(std::move(enc), nullptr, std::move(callback));
-  }
-  auto mq = selectQueue(msg, selector, arg);
+  if (!running_.load(std::memory_order_acquire)) return sendAsync(checkRunning().error(), nullptr, std::move(callback));
+  auto mq = selectQueue(msg, selector, arg);  // the selector sees the whole message
   if (!mq.ok()) return sendAsync(mq.error(), nullptr, std::move(callback));
-  sendAsync(std::move(enc), &mq.value(), std::move(callback));
+  sendAsync(prepare(std::move(msg)), &mq.value(), std::move(callback));
 }
 
 void Producer::Impl::issueAsync(const std::shared_ptr<AsyncSend>& ctx) {
@@ -113,10 +110,10 @@ void Producer::Impl::issueAsync(const std::shared_ptr<AsyncSend>& ctx) {
     addr = std::move(a).value();
   }
   const int64_t attemptStart = steadyMillis();
-  instance_->api().sendMessageAsync(addr, ctx->mq, ctx->enc, opts_, send_msg_timeout_ - cost,
-                                    [this, ctx, attemptStart](Result<SendResult> r) {
-                                      onAsyncResponse(ctx, attemptStart, std::move(r));
-                                    });
+  // ctx owns enc and outlives the write (the remoting layer holds it until then).
+  instance_->api().sendMessageAsync(
+      addr, ctx->mq, ctx->enc, opts_, send_msg_timeout_ - cost,
+      [this, ctx, attemptStart](Result<SendResult> r) { onAsyncResponse(ctx, attemptStart, std::move(r)); }, ctx);
 }
 
 void Producer::Impl::onAsyncResponse(const std::shared_ptr<AsyncSend>& ctx, int64_t attemptStart,

@@ -37,6 +37,7 @@ class Producer::Impl {
 
   // ---- validation and encoding ----
   Result<EncodedMessage> prepare(const Message& msg) const;
+  Result<EncodedMessage> prepare(Message&& msg) const;  // moves the body out
   Result<EncodedMessage> prepareBatch(const std::vector<Message>& msgs) const;
 
   // ---- sync (Producer.cc) ----
@@ -51,8 +52,7 @@ class Producer::Impl {
   // `mq` null: the producer selects and retries; else exactly that queue, no retry.
   void sendAsync(Result<EncodedMessage> enc, const MessageQueue* mq, SendCallback callback);
   // As sendAsync with the selector's queue (selected on the calling thread).
-  void sendAsyncSelect(const Message& msg, const MessageQueueSelector& selector, const void* arg,
-                       SendCallback callback);
+  void sendAsyncSelect(Message msg, const MessageQueueSelector& selector, const void* arg, SendCallback callback);
   Status sendOneway(const EncodedMessage& enc, const MessageQueue* mq);
 
   // ---- transactions (TransactionProducer.cc) ----

@@ -23,7 +23,10 @@ Status validateMessage(const Message& msg, int maxMessageSize) {
   return Status::OK();
 }
 
-EncodedMessage encodeMessage(const Message& msg, const SendOptions& opts, const std::string& uniqKey) {
+namespace {
+
+// `ownBody`: the message's body may be moved from (it is not compressed).
+EncodedMessage encode(const Message& msg, std::string* ownBody, const SendOptions& opts, const std::string& uniqKey) {
   EncodedMessage enc;
   enc.topic = msg.topic();
   enc.flag = msg.flag();
@@ -31,6 +34,8 @@ EncodedMessage encodeMessage(const Message& msg, const SendOptions& opts, const 
   if (opts.compressMsgBodyOverHowmuch >= 0 && body.size() >= static_cast<size_t>(opts.compressMsgBodyOverHowmuch) &&
       lz4FrameCompress(body, &enc.body) && enc.body.size() < body.size()) {
     enc.sysFlag = MessageSysFlag::COMPRESSED_FLAG | MessageSysFlag::COMPRESSION_LZ4;
+  } else if (ownBody) {
+    enc.body = std::move(*ownBody);
   } else {
     enc.body = body;
   }
@@ -47,6 +52,16 @@ EncodedMessage encodeMessage(const Message& msg, const SendOptions& opts, const 
     appendMessageProperty(enc.properties, MessageConst::PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniqKey);
   }
   return enc;
+}
+
+}  // namespace
+
+EncodedMessage encodeMessage(const Message& msg, const SendOptions& opts, const std::string& uniqKey) {
+  return encode(msg, nullptr, opts, uniqKey);
+}
+
+EncodedMessage encodeMessage(Message&& msg, const SendOptions& opts, const std::string& uniqKey) {
+  return encode(msg, &msg.mutableBody(), opts, uniqKey);
 }
 
 void encodeSendHeaderV2(const Message& msg, const EncodedMessage& enc, const SendOptions& opts,

@@ -42,6 +42,8 @@ struct EncodedMessage {
 // case, as Java's Boolean.parseBoolean). Uses the message's UNIQ_KEY if set, else
 // `uniqKey`.
 EncodedMessage encodeMessage(const Message& msg, const SendOptions& opts, const std::string& uniqKey);
+// Same, moving the body out of `msg` instead of copying it when it is not compressed.
+EncodedMessage encodeMessage(Message&& msg, const SendOptions& opts, const std::string& uniqKey);
 
 // The v2 letter header (a..n) of SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE for `enc` going
 // to queueId on brokerName (m = enc.batch).

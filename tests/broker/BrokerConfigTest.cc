@@ -47,4 +47,31 @@ TEST(BrokerConfigTest, AppliesRocketMqKeysAndRejectsBadOnes) {
   EXPECT_FALSE(badIp.finish().ok());
 }
 
+TEST(BrokerConfigTest, RetentionAndQueryKeys) {
+  BrokerConfig c;
+  EXPECT_EQ(c.store.cleanResourceInterval, 10000);
+  EXPECT_EQ(c.store.fileReservedTime, 72);
+  EXPECT_EQ(c.store.deleteWhen, "04");
+  EXPECT_DOUBLE_EQ(c.store.diskSpaceWarningLevelRatio, 0.90);
+  EXPECT_DOUBLE_EQ(c.store.diskSpaceCleanForciblyRatio, 0.85);
+  EXPECT_EQ(c.store.maxMsgsNumBatch, 64);
+  EXPECT_EQ(c.store.defaultQueryMaxNum, 32);
+  ConfigSchema s;
+  c.bindTo(s);
+  ASSERT_TRUE(s.apply({{"cleanResourceInterval", "500"},
+                       {"diskSpaceWarningLevelRatio", "0.95"},
+                       {"diskSpaceCleanForciblyRatio", "0.80"},
+                       {"deleteWhen", "04;16"}})
+                  .ok());
+  EXPECT_EQ(c.store.cleanResourceInterval, 500);
+  EXPECT_DOUBLE_EQ(c.store.diskSpaceWarningLevelRatio, 0.95);
+  EXPECT_DOUBLE_EQ(c.store.diskSpaceCleanForciblyRatio, 0.80);
+  EXPECT_TRUE(c.finish().ok());
+  BrokerConfig badRatio;
+  badRatio.store.diskSpaceWarningLevelRatio = 1.5;
+  Status st = badRatio.finish();
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.remark().find("diskSpaceWarningLevelRatio"), std::string::npos);
+}
+
 }  // namespace rmq::broker

@@ -133,3 +133,59 @@ TEST_F(ConsumerClusterTest, BroadcastingDeliversToEveryConsumerAndResumesFromLoc
 
 }  // namespace
 }  // namespace rmq::test
+
+namespace rmq::test {
+namespace {
+
+// Bodies stored in %DLQ%<group> (read with a pull consumer from offset 0).
+std::set<std::string> deadLetters(const std::string& namesrv, const std::string& group) {
+  client::PullConsumer puller("CG_DLQ_READER_" + group);
+  puller.setNamesrvAddr(namesrv);
+  puller.start();
+  std::set<std::string> out;
+  for (const auto& m : pullAll(puller, "%DLQ%" + group)) out.insert(m.body());
+  puller.shutdown();
+  return out;
+}
+
+TEST_F(ConsumerClusterTest, MessagesThatKeepFailingEndInTheDeadLetterQueue) {
+  const std::string topic = "DeadTopic";
+  ASSERT_TRUE(createTopic(*admin_, topic, 1));
+  // Concurrent listener, no redelivery allowed: straight to %DLQ%.
+  Received concurrentGot;
+  auto concurrent = pushConsumer("CG_DLQ_C", "dlq-c");
+  concurrent->setMaxReconsumeTimes(0);
+  concurrent->subscribe(topic, "*");
+  concurrent->registerMessageListener(
+      [&](const std::vector<client::MessageExt>& msgs, client::ConsumeConcurrentlyContext&) {
+        for (const auto& m : msgs) concurrentGot.add(m);
+        return msgs.front().body() == "dead-0" ? client::ConsumeConcurrentlyStatus::RECONSUME_LATER
+                                               : client::ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
+      });
+  // Orderly listener: one local retry, then the message is dead-lettered and the queue moves on.
+  Received orderlyGot;
+  auto orderly = pushConsumer("CG_DLQ_O", "dlq-o");
+  orderly->setMaxReconsumeTimes(1);
+  orderly->setSuspendCurrentQueueTimeMillis(100);
+  orderly->subscribe(topic, "*");
+  orderly->registerMessageListener([&](const std::vector<client::MessageExt>& msgs, ConsumeOrderlyContext&) {
+    for (const auto& m : msgs) orderlyGot.add(m);
+    return msgs.front().body() == "dead-0" ? ConsumeOrderlyStatus::SUSPEND_CURRENT_QUEUE_A_MOMENT
+                                           : ConsumeOrderlyStatus::SUCCESS;
+  });
+  concurrent->start();
+  orderly->start();
+  ASSERT_EQ(sendBodies(topic, "dead-", 0, 3), 3);
+
+  ASSERT_TRUE(eventually([&] { return orderlyGot.bodies().count("dead-2") == 1; }, 20000))
+      << "the orderly queue did not move past the failing message";
+  EXPECT_EQ(orderlyGot.count(), 4u);  // dead-0 twice (one local retry), dead-1, dead-2
+  ASSERT_TRUE(eventually([&] { return deadLetters(cluster_.namesrvAddr(), "CG_DLQ_O").count("dead-0") == 1; }, 20000));
+  ASSERT_TRUE(eventually([&] { return deadLetters(cluster_.namesrvAddr(), "CG_DLQ_C").count("dead-0") == 1; }, 20000));
+  EXPECT_EQ(concurrentGot.distinct(), 3u);
+  orderly->shutdown();
+  concurrent->shutdown();
+}
+
+}  // namespace
+}  // namespace rmq::test

@@ -141,6 +141,19 @@ TEST_F(DelayRetryTransactionTest, FailingMessageReachesDlqAfterSixteenRetries) {
   EXPECT_EQ(dead[0].body(), "poison");
   EXPECT_EQ(dead[0].reconsumeTimes(), 17);
   EXPECT_EQ(dead[0].getProperty("RETRY_TOPIC"), "Work");
+
+  // Operators can list the DLQ and send its messages back to the original topic.
+  std::string out;
+  ASSERT_EQ(cluster_.admin({"dlqList", "-g", group}, &out), 0) << out;
+  EXPECT_NE(out.find("poison"), std::string::npos) << out;
+  EXPECT_NE(out.find(dead[0].offsetMsgId()), std::string::npos) << out;
+  ASSERT_EQ(cluster_.admin({"dlqResend", "-g", group, "-i", dead[0].offsetMsgId()}, &out), 0) << out;
+  EXPECT_NE(out.find("1 message(s) resent"), std::string::npos) << out;
+  std::vector<MessageExt> work;
+  ASSERT_TRUE(eventually([&] { return (work = pullAll(consumer_, "Work")).size() == 2; }, 10000));
+  EXPECT_EQ(work[1].body(), "poison");
+  EXPECT_EQ(work[1].getProperty("RETRY_TOPIC"), "");
+  EXPECT_EQ(cluster_.admin({"dlqResend", "-g", group}, &out), 2) << out;  // neither -i nor -a
 }
 
 TEST_F(DelayRetryTransactionTest, CommitRollbackAndDuplicateEndTransaction) {

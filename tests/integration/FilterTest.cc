@@ -102,6 +102,14 @@ std::optional<client::RawResponse> rawRegisteredPull(AdminClient& admin, const s
   return raw;
 }
 
+// Waits until the name server lists the cluster's broker.
+bool brokerKnown(AdminClient& admin, const MiniCluster& cluster) {
+  return eventually([&] {
+    auto info = admin.getClusterInfo();
+    return info.ok() && info->brokers.count(cluster.brokerName()) == 1;
+  }, 15000);
+}
+
 std::unique_ptr<PullConsumer> startConsumer(const MiniCluster& cluster, const std::string& group,
                                             std::optional<MessageSelector> subscription = std::nullopt) {
   auto c = std::make_unique<PullConsumer>(group);
@@ -118,7 +126,7 @@ class FilterTest : public ::testing::Test {
     ASSERT_TRUE(cluster_.startBroker()) << cluster_.broker()->log();
     admin_.setNamesrvAddr(cluster_.namesrvAddr());
     admin_.start();
-    ASSERT_TRUE(eventually([&] { return admin_.getClusterInfo().ok(); }, 15000));
+    ASSERT_TRUE(brokerKnown(admin_, cluster_)) << cluster_.broker()->log();
     ASSERT_TRUE(createTopic(admin_, kTopic, 2));
     Producer producer("PID_FILTER");
     producer.setNamesrvAddr(cluster_.namesrvAddr());
@@ -132,6 +140,14 @@ class FilterTest : public ::testing::Test {
       ASSERT_TRUE(r.ok()) << r.error().toString();
     }
     producer.shutdown();
+    // Sends return once the CommitLog has the message; wait until the ConsumeQueues do too.
+    ASSERT_TRUE(eventually([&] {
+      auto stats = admin_.examineTopicStats(kTopic);
+      if (!stats.ok()) return false;
+      int64_t total = 0;
+      for (const auto& [mq, off] : stats->offsetTable) total += off.maxOffset;
+      return total == kMessages;
+    }, 10000));
   }
   void TearDown() override { admin_.shutdown(); }
 
@@ -225,6 +241,26 @@ TEST_F(FilterTest, MalformedSql92IsRefusedWithItsPosition) {
   consumer->shutdown();
 }
 
+TEST_F(FilterTest, MqadminConsumeMessageTakesSql92) {
+  int expected = 0;
+  for (int i = 0; i < kMessages; ++i) {
+    Sent s = sentProps(i);
+    expected += s.a && *s.a > 5 && s.region == "eu";
+  }
+  std::string out;
+  int rc = cluster_.admin({"consumeMessage", "-t", kTopic, "--sql", "a > 5 AND region = 'eu'", "-c", "1000"}, &out);
+  ASSERT_EQ(rc, 0) << out;
+  int lines = 0;
+  for (size_t pos = 0; (pos = out.find("MSGID: ", pos)) != std::string::npos; ++pos) ++lines;
+  EXPECT_EQ(lines, expected) << out;
+
+  rc = cluster_.admin({"consumeMessage", "-t", kTopic, "--sql", "a > 5 AND"}, &out);
+  EXPECT_EQ(rc, 1) << out;
+  EXPECT_NE(out.find("position 10"), std::string::npos) << out;
+  rc = cluster_.admin({"consumeMessage", "-t", kTopic, "--sql", "a > 5", "-x", "TagA"}, &out);
+  EXPECT_EQ(rc, 2) << out;  // -x and --sql exclude each other
+}
+
 TEST(FilterDisabledTest, Sql92NeedsEnablePropertyFilter) {
   MiniCluster cluster;
   ASSERT_TRUE(cluster.startNamesrv());
@@ -232,7 +268,7 @@ TEST(FilterDisabledTest, Sql92NeedsEnablePropertyFilter) {
   AdminClient admin;
   admin.setNamesrvAddr(cluster.namesrvAddr());
   admin.start();
-  ASSERT_TRUE(eventually([&] { return admin.getClusterInfo().ok(); }, 15000));
+  ASSERT_TRUE(brokerKnown(admin, cluster)) << cluster.broker()->log();
   ASSERT_TRUE(createTopic(admin, kTopic, 1));
   auto consumer = startConsumer(cluster, "CID_OFF");
   auto queues = consumer->fetchSubscribeMessageQueues(kTopic);

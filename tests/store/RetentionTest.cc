@@ -8,6 +8,7 @@
 #include <atomic>
 
 #include "common/MessageRecord.h"
+#include "store/CleanResourceService.h"
 #include "store/IndexService.h"
 #include "tests/store/StoreTestUtil.h"
 
@@ -48,6 +49,24 @@ int segments(MessageStore& store, const std::string& root) {
     if (fileNameToOffset(name, &offset) && offset < store.getMaxPhyOffset().value()) ++n;
   }
   return n;
+}
+
+TEST(RetentionTest, DeleteWhenHoursAndDiskRatio) {
+  EXPECT_TRUE(isItTimeToDelete(kEveryHour));
+  EXPECT_FALSE(isItTimeToDelete(""));
+  EXPECT_FALSE(isItTimeToDelete("25"));
+  const time_t now = ::time(nullptr);
+  struct tm tm;
+  localtime_r(&now, &tm);
+  char hour[8];
+  snprintf(hour, sizeof(hour), "%02d", tm.tm_hour);  // "04" style, as RocketMQ writes it
+  if (tm.tm_min < 59) {
+    EXPECT_TRUE(isItTimeToDelete(std::string("99;") + hour));
+  }
+  const double ratio = diskPartitionSpaceUsedRatio("/tmp");
+  EXPECT_GT(ratio, 0.0);
+  EXPECT_LT(ratio, 1.0);
+  EXPECT_EQ(diskPartitionSpaceUsedRatio("/no/such/dir"), -1);
 }
 
 TEST(RetentionTest, ExpiredSegmentsGoAtDeleteWhenAndQueuesFollow) {

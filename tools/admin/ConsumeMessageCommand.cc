@@ -10,6 +10,7 @@
 #include "rmq/PullConsumer.h"
 #include "tools/admin/AdminCommands.h"
 #include "tools/admin/AdminUtil.h"
+#include "tools/cli/JsonEnvelope.h"
 #include "tools/cli/TextUtil.h"
 
 namespace rmq::tools::admin {
@@ -75,10 +76,16 @@ class ConsumeMessageCommand : public Command {
            "SQL92 filter on message properties, e.g. \"a > 5 AND region = 'eu'\" (the broker needs "
            "enablePropertyFilter=true)"});
     p.addGroup({{"subExpression", "sql"}, false});
+    addJsonOption(p);
     addNamesrvOption(p);
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
+    return runWithJsonEnvelope(args, name(), out, err,
+                               [&](std::ostream& o, std::ostream& e) { return executeText(args, o, e); });
+  }
+
+  int executeText(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     Selection sel = parseSelection(args);
     int64_t count = args.getInt("MessageNumber", 128, 1);
     std::string group = trim(args.getString("consumerGroup", kToolsConsumerGroup));

@@ -1,16 +1,10 @@
 #pragma once
-// Helpers of the consumer-group mqadmin commands: RocketMQ version names, Java's
-// "yyyy-MM-dd HH:mm:ss" dates and the -b/-c target (one broker, or every master of a
-// cluster). Stateless; thread-safe.
+// Helpers of the consumer-group mqadmin commands: RocketMQ version names and Java's
+// "yyyy-MM-dd HH:mm:ss" dates. Stateless; thread-safe.
 
 #include <cstdint>
 #include <ctime>
 #include <string>
-#include <utility>
-#include <vector>
-
-#include "rmq/AdminClient.h"
-#include "tools/cli/FlagParser.h"
 
 namespace rmq::tools::admin {
 
@@ -36,10 +30,5 @@ inline std::string formatDateTime(int64_t millis) {
   std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
   return buf;
 }
-
-// The brokers a -b/-c command works on: (label, addr) pairs. -b gives one; -c every master
-// of the cluster (sorted by broker name). Returns false after printing why to err.
-bool resolveBrokerTargets(client::AdminClient& admin, const ParsedArgs& args, const std::string& namesrv,
-                          std::vector<std::pair<std::string, std::string>>* targets, std::ostream& err);
 
 }  // namespace rmq::tools::admin

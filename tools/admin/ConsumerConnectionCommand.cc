@@ -2,6 +2,9 @@
 // version), its subscriptions and settings (ConsumerConnectionSubCommand;
 // GET_CONSUMER_CONNECTION_LIST 203).
 
+#include <nlohmann/json.hpp>
+#include <sstream>
+
 #include "tools/admin/AdminCommands.h"
 #include "tools/admin/AdminUtil.h"
 #include "tools/admin/ConsumerAdminUtil.h"
@@ -20,6 +23,7 @@ class ConsumerConnectionCommand : public Command {
 
   void addOptions(FlagParser& p) const override {
     p.add({'g', "consumerGroup", "consumerGroup", "consumer group name", true});
+    p.add({0, "json", "", "print JSON instead of text"});
     addNamesrvOption(p);
   }
 
@@ -37,6 +41,20 @@ class ConsumerConnectionCommand : public Command {
                         {"#Language", "language", 10, Align::kLeft, " "},
                         {"#Version", "version", 0, Align::kLeft, " "}});
     for (const auto& c : cc->connectionSet) conns.addRow({c.clientId, c.clientAddr, c.language, versionDesc(c.version)});
+    if (args.has("json")) {
+      nlohmann::ordered_json j{{"consumeType", cc->consumeType},
+                               {"messageModel", cc->messageModel},
+                               {"consumeFromWhere", cc->consumeFromWhere}};
+      std::ostringstream connsJson;
+      conns.printJson(connsJson);
+      j["connections"] = nlohmann::ordered_json::parse(connsJson.str());
+      auto& subs = j["subscriptions"] = nlohmann::ordered_json::array();
+      for (const auto& [topic, sd] : cc->subscriptionTable) {
+        subs.push_back({{"topic", sd.topic}, {"subExpression", sd.subString}, {"expressionType", sd.expressionType}});
+      }
+      out << j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+      return kExitOk;
+    }
     conns.printText(out);
     out << "\nBelow is subscription:\n";
     TablePrinter subs({{"#Topic", "topic", 20, Align::kLeft, " "}, {"#SubExpression", "subExpression", 0, Align::kLeft, " "}});

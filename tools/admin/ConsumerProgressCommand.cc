@@ -21,7 +21,7 @@ class ConsumerProgressCommand : public Command {
   void addOptions(FlagParser& p) const override {
     p.add({'g', "groupName", "groupName", "consumer group name", true});
     p.add({'t', "topic", "topic", "only this topic (default: every topic the group has offsets for)"});
-    p.add({0, "json", "", "print JSON instead of text"});
+    p.add({0, "json", "", "print JSON (an array of rows) instead of text"});
     addNamesrvOption(p);
   }
 

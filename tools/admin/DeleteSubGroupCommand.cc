@@ -4,7 +4,8 @@
 
 #include "tools/admin/AdminCommands.h"
 #include "tools/admin/AdminUtil.h"
-#include "tools/admin/ConsumerAdminUtil.h"
+#include "tools/cli/JsonEnvelope.h"
+#include "tools/admin/OpsUtil.h"
 #include "tools/cli/TextUtil.h"
 
 namespace rmq::tools::admin {
@@ -16,26 +17,31 @@ class DeleteSubGroupCommand : public Command {
   std::string description() const override { return "Delete subscription group from broker."; }
 
   void addOptions(FlagParser& p) const override {
-    p.add({'b', "brokerAddr", "brokerAddr", "delete subscription group from which broker"});
-    p.add({'c', "clusterName", "clusterName", "delete subscription group from which cluster"});
-    p.addGroup({{"brokerAddr", "clusterName"}, true});
+    addBrokerOrClusterOptions(p, "delete the subscription group");
     p.add({'g', "groupName", "groupName", "subscription group name", true});
     p.add({'r', "removeOffset", "true|false", "remove offset (default false)"});
+    addJsonOption(p);
     addNamesrvOption(p);
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
+    return runWithJsonEnvelope(args, name(), out, err,
+                               [&](std::ostream& o, std::ostream& e) { return executeText(args, o, e); });
+  }
+
+  int executeText(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     std::string group = trim(args.getString("groupName"));
     if (group.empty()) throw UsageError("-g/--groupName: group name is empty");
     const bool removeOffset = args.getBool("removeOffset", false);
     std::string namesrv = resolveNamesrv(args);
     auto admin = startAdmin(namesrv, err);
     if (!admin) return kExitFailure;
-    std::vector<std::pair<std::string, std::string>> targets;
-    if (!resolveBrokerTargets(*admin, args, namesrv, &targets, err)) return kExitFailure;
+    auto targets = resolveTargets(args, *admin, true);
+    if (!targets.ok()) return reportError(err, "find the brokers to delete from", targets.error());
     const bool inCluster = !args.has("brokerAddr");
     const std::string cluster = trim(args.getString("clusterName"));
-    for (const auto& [label, addr] : targets) {
+    for (const auto& t : targets.value()) {
+      const std::string& addr = t.addr;
       client::Status s = admin->deleteSubscriptionGroup(addr, group, removeOffset);
       if (!s.ok()) return reportError(err, "delete subscription group " + group + " from " + addr, s.error());
       out << "delete subscription group [" << group << "] from broker [" << addr << "]"

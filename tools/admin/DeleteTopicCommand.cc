@@ -3,6 +3,7 @@
 
 #include "tools/admin/AdminCommands.h"
 #include "tools/admin/AdminUtil.h"
+#include "tools/cli/JsonEnvelope.h"
 #include "tools/cli/TextUtil.h"
 
 namespace rmq::tools::admin {
@@ -16,10 +17,16 @@ class DeleteTopicCommand : public Command {
   void addOptions(FlagParser& p) const override {
     p.add({'t', "topic", "topic", "topic name", true});
     p.add({'c', "clusterName", "clusterName", "delete topic from which cluster", true});
+    addJsonOption(p);
     addNamesrvOption(p);
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
+    return runWithJsonEnvelope(args, name(), out, err,
+                               [&](std::ostream& o, std::ostream& e) { return executeText(args, o, e); });
+  }
+
+  int executeText(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     std::string topic = trim(args.getString("topic"));
     std::string cluster = trim(args.getString("clusterName"));
     if (topic.empty()) throw UsageError("-t/--topic: topic name is empty");

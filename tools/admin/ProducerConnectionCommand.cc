@@ -6,6 +6,7 @@
 #include "tools/admin/AdminCommands.h"
 #include "tools/admin/AdminUtil.h"
 #include "tools/admin/ConsumerAdminUtil.h"
+#include "tools/cli/TablePrinter.h"
 #include "tools/cli/TextUtil.h"
 
 namespace rmq::tools::admin {
@@ -19,6 +20,7 @@ class ProducerConnectionCommand : public Command {
   void addOptions(FlagParser& p) const override {
     p.add({'g', "producerGroup", "producerGroup", "producer group name", true});
     p.add({'t', "topic", "topic", "topic name", true});
+    p.add({0, "json", "", "print JSON (an array of rows) instead of text"});
     addNamesrvOption(p);
   }
 
@@ -32,6 +34,12 @@ class ProducerConnectionCommand : public Command {
     if (!admin) return kExitFailure;
     auto pc = admin->examineProducerConnectionInfo(group, topic);
     if (!pc.ok()) return reportError(err, "examine producer connections of group " + group, pc.error());
+    if (args.has("json")) {
+      TablePrinter table({{"", "clientId"}, {"", "clientAddr"}, {"", "language"}, {"", "version"}});
+      for (const auto& c : pc->connectionSet) table.addRow({c.clientId, c.clientAddr, c.language, versionDesc(c.version)});
+      table.printJson(out);
+      return kExitOk;
+    }
     int i = 1;
     for (const auto& c : pc->connectionSet) {
       char line[512];

@@ -9,6 +9,7 @@
 #include "tools/admin/AdminCommands.h"
 #include "tools/admin/AdminUtil.h"
 #include "tools/admin/ConsumerAdminUtil.h"
+#include "tools/cli/TablePrinter.h"
 #include "tools/cli/TextUtil.h"
 
 namespace rmq::tools::admin {
@@ -24,6 +25,7 @@ class ResetOffsetByTimeCommand : public Command {
     p.add({'t', "topic", "topic", "set the topic", true});
     p.add({'s', "timestamp", "timestamp", "set the timestamp[now|currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS]", true});
     p.add({'f', "force", "true|false", "set the force rollback by timestamp switch[true|false] (default true)"});
+    p.add({0, "json", "", "print JSON (an array of rows) instead of text"});
     addNamesrvOption(p);
   }
 
@@ -46,6 +48,12 @@ class ResetOffsetByTimeCommand : public Command {
     auto offsets = admin->resetOffsetByTimestamp(topic, group, timestamp, force);
     if (!offsets.ok()) {
       return reportError(err, "reset offsets of group " + group + " on topic " + topic, offsets.error());
+    }
+    if (args.has("json")) {
+      TablePrinter table({{"", "brokerName"}, {"", "queueId"}, {"", "offset"}});
+      for (const auto& [mq, offset] : offsets.value()) table.addRow({mq.brokerName, mq.queueId, offset});
+      table.printJson(out);
+      return kExitOk;
     }
     out << "rollback consumer offset by specified group[" << group << "], topic[" << topic << "], force["
         << (force ? "true" : "false") << "], timestamp(string)[" << text << "], timestamp(long)[" << timestamp

@@ -26,6 +26,7 @@ class SendMessageCommand : public Command {
     p.add({'b', "broker", "brokerName", "Send message to target broker"});
     p.add({'i', "qid", "queueId", "Send message to target queue (requires -b)"});
     p.add({'m', "msgTraceEnable", "true|false", "Message Trace Enable, Default: false (not supported, ignored)"});
+    p.add({0, "json", "", "print JSON instead of text"});
     addNamesrvOption(p);
   }
 
@@ -79,7 +80,11 @@ class SendMessageCommand : public Command {
                         {"#MsgId", "msgId", 0, Align::kLeft, "    "}});
     table.addRow({result->messageQueue.brokerName, result->messageQueue.queueId,
                   client::toString(result->sendStatus), result->msgId});
-    table.printText(out);
+    if (args.has("json")) {
+      table.printJson(out);
+    } else {
+      table.printText(out);
+    }
     return kExitOk;
   }
 

@@ -54,6 +54,7 @@ class TopicRouteCommand : public Command {
   void addOptions(FlagParser& p) const override {
     p.add({'t', "topic", "topic", "topic name", true});
     p.add({'l', "list", "", "Use list format to print data"});
+    p.add({0, "json", "", "print the route as JSON (the default output; ignored with -l)"});
     addNamesrvOption(p);
   }
 

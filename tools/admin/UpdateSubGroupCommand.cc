@@ -5,7 +5,8 @@
 
 #include "tools/admin/AdminCommands.h"
 #include "tools/admin/AdminUtil.h"
-#include "tools/admin/ConsumerAdminUtil.h"
+#include "tools/cli/JsonEnvelope.h"
+#include "tools/admin/OpsUtil.h"
 #include "tools/cli/TextUtil.h"
 
 namespace rmq::tools::admin {
@@ -17,9 +18,7 @@ class UpdateSubGroupCommand : public Command {
   std::string description() const override { return "Update or create subscription group"; }
 
   void addOptions(FlagParser& p) const override {
-    p.add({'b', "brokerAddr", "brokerAddr", "create subscription group to which broker"});
-    p.add({'c', "clusterName", "clusterName", "create subscription group to which cluster"});
-    p.addGroup({{"brokerAddr", "clusterName"}, true});
+    addBrokerOrClusterOptions(p, "create or update the subscription group");
     p.add({'g', "groupName", "groupName", "consumer group name", true});
     p.add({'s', "consumeEnable", "true|false", "consume enable (default true)"});
     p.add({'m', "consumeFromMinEnable", "true|false", "from min offset (default false)"});
@@ -29,10 +28,16 @@ class UpdateSubGroupCommand : public Command {
     p.add({'i', "brokerId", "brokerId", "consumer from which broker id (default 0)"});
     p.add({'w', "whichBrokerWhenConsumeSlowly", "brokerId", "which broker id when consume slowly (default 1)"});
     p.add({'a', "notifyConsumerIdsChanged", "true|false", "notify consumerId changed (default true)"});
+    addJsonOption(p);
     addNamesrvOption(p);
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
+    return runWithJsonEnvelope(args, name(), out, err,
+                               [&](std::ostream& o, std::ostream& e) { return executeText(args, o, e); });
+  }
+
+  int executeText(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     client::SubscriptionGroupSpec spec;
     spec.consumeBroadcastEnable = false;
     spec.consumeFromMinEnable = false;
@@ -49,16 +54,16 @@ class UpdateSubGroupCommand : public Command {
     std::string namesrv = resolveNamesrv(args);
     auto admin = startAdmin(namesrv, err);
     if (!admin) return kExitFailure;
-    std::vector<std::pair<std::string, std::string>> targets;
-    if (!resolveBrokerTargets(*admin, args, namesrv, &targets, err)) return kExitFailure;
+    auto targets = resolveTargets(args, *admin, true);
+    if (!targets.ok()) return reportError(err, "find the brokers to update", targets.error());
     int rc = kExitOk;
-    for (const auto& [label, addr] : targets) {
-      client::Status s = admin->createAndUpdateSubscriptionGroupConfig(addr, spec);
+    for (const auto& t : targets.value()) {
+      client::Status s = admin->createAndUpdateSubscriptionGroupConfig(t.addr, spec);
       if (!s.ok()) {
-        rc = reportError(err, "create subscription group " + spec.groupName + " to " + addr, s.error());
+        rc = reportError(err, "create subscription group " + spec.groupName + " to " + t.addr, s.error());
         continue;
       }
-      out << "create subscription group to " << addr << " success.\n";
+      out << "create subscription group to " << t.addr << " success.\n";
     }
     out << spec.toString() << "\n";
     return rc;

@@ -5,6 +5,7 @@
 
 #include "tools/admin/AdminCommands.h"
 #include "tools/admin/AdminUtil.h"
+#include "tools/cli/JsonEnvelope.h"
 #include "tools/cli/TextUtil.h"
 
 namespace rmq::tools::admin {
@@ -38,10 +39,16 @@ class UpdateTopicCommand : public Command {
     p.add({'o', "order", "true|false", "set topic's order(true|false) (default false)"});
     p.add({'u', "unit", "true|false", "is unit topic (true|false)"});
     p.add({'s', "hasUnitSub", "true|false", "has unit sub (true|false)"});
+    addJsonOption(p);
     addNamesrvOption(p);
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
+    return runWithJsonEnvelope(args, name(), out, err,
+                               [&](std::ostream& o, std::ostream& e) { return executeText(args, o, e); });
+  }
+
+  int executeText(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     client::TopicConfigSpec spec;
     spec.topicName = trim(args.getString("topic"));
     if (spec.topicName.empty()) throw UsageError("-t/--topic: topic name is empty");

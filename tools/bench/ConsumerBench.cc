@@ -1,6 +1,7 @@
 // mqbench consumer: N threads pull every readable queue of a topic in a loop through one
 // shared PullConsumer (queues split round-robin between threads); prints throughput every
 // second and a summary with end-to-end latency from each message's born timestamp.
+// --push: one PushConsumer instead (PushConsumerBench.cc).
 
 #include <algorithm>
 #include <chrono>
@@ -11,6 +12,7 @@
 #include "rmq/PullConsumer.h"
 #include "tools/bench/BenchModes.h"
 #include "tools/bench/BenchUtil.h"
+#include "tools/bench/PushConsumerBench.h"
 #include "tools/cli/CommonOptions.h"
 #include "tools/cli/LatencyHistogram.h"
 
@@ -111,6 +113,8 @@ class ConsumerBench : public Command {
     p.add({0, "count", "n", "stop after n messages"});
     p.add({0, "from", "first|last", "start at each queue's min (first) or max (last) offset (default last)"});
     p.add({0, "batch", "n", "max messages per pull (default 32)"});
+    p.add({0, "push", "", "one PushConsumer (long polling, rebalance, --threads consume threads, committed "
+                          "offsets; --from applies to a group without offsets) instead of pull threads"});
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
@@ -124,6 +128,9 @@ class ConsumerBench : public Command {
     s.from = args.getChoice("from", {"first", "last"}, "last");
     s.bounds = RunBounds::fromArgs(args, 10);
     s.namesrv = resolveNamesrv(args);
+    if (args.has("push")) {
+      return runPushConsumerBench({s.namesrv, s.topic, s.group, s.from, s.threads, s.batch, s.bounds}, out, err);
+    }
 
     client::ClientConfig config;
     config.namesrvAddr = s.namesrv;

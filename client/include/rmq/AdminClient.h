@@ -170,10 +170,20 @@ class AdminClient {
   Result<TopicStats> examineTopicStats(const std::string& topic);
   // The stored message for a broker offset message id (32 hex chars, IPv4).
   Result<MessageExt> viewMessage(const std::string& offsetMsgId);
+  // QUERY_MESSAGE on every master of the topic: messages whose KEYS hold `key`, stored
+  // within [beginMillis, endMillis], at most maxNum per broker (the broker caps it at 64).
+  // Messages of another topic or key (index hash collisions) are dropped, duplicates of one
+  // stored record too; sorted by store time. Empty (not an error) when nothing matches.
+  Result<std::vector<MessageExt>> queryMessage(const std::string& topic, const std::string& key, int maxNum,
+                                               int64_t beginMillis, int64_t endMillis);
+  // The stored copies (a retried send may have stored it twice) of the message whose
+  // UNIQ_KEY (the client's message id) is `uniqKey`; empty when there is none.
+  Result<std::vector<MessageExt>> queryMessageByUniqKey(const std::string& topic, const std::string& uniqKey);
 
   // ---- consumer groups ----
-  // GET_CONSUME_STATS from every broker of %RETRY%<group>'s route (empty topic = every topic
-  // the group has offsets for). An error when no broker reports any queue.
+  // GET_CONSUME_STATS from every broker of %RETRY%<group>'s route (of the topic's, or every
+  // master, while that route is unknown); empty topic = every topic the group has offsets
+  // for. An error when no broker reports any queue.
   Result<ConsumeStats> examineConsumeStats(const std::string& group, const std::string& topic = {});
   // GET_CONSUMER_CONNECTION_LIST from the brokers of the group's retry topic (every master
   // of the name server's clusters when that route is unknown); CONSUMER_NOT_ONLINE (206)

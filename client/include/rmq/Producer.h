@@ -92,9 +92,13 @@ class Producer {
   Result<SendResult> sendOrderly(const Message& msg, const std::string& shardingKey);
 
   // ---- async: the callback gets the result; retries like sync ----
-  void send(const Message& msg, SendCallback callback);
-  void send(const Message& msg, const MessageQueue& mq, SendCallback callback);
-  void send(const Message& msg, const MessageQueueSelector& selector, const void* arg, SendCallback callback);
+  // The calling thread fetches the topic's route on first use and waits for an in-flight
+  // slot when the back-pressure limits are reached; the network I/O and the callback
+  // happen elsewhere. After shutdown() the callback runs at once with kNotStarted.
+  // The message is taken by value: pass std::move(msg) to hand its body over uncopied.
+  void send(Message msg, SendCallback callback);
+  void send(Message msg, const MessageQueue& mq, SendCallback callback);
+  void send(Message msg, const MessageQueueSelector& selector, const void* arg, SendCallback callback);
 
   // ---- one-way: no response, no retry; ok() means handed to the connection ----
   Status sendOneway(const Message& msg);

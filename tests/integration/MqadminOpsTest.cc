@@ -1,0 +1,294 @@
+// The mqadmin operations commands against a live name server and broker: brokerStatus,
+// getBrokerConfig, updateBrokerConfig (live brokerPermission), wipeWritePerm/addWritePerm,
+// updateTopicPerm, topicClusterList, getNamesrvConfig, updateKvConfig/deleteKvConfig,
+// clusterRT, statsAll, consumerStatus, --json output and bad flags.
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+#include "TestUtil.h"
+#include "rmq/AdminClient.h"
+#include "rmq/PushConsumer.h"
+
+namespace rmq::test {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr int kGetKvConfig = 101;
+constexpr int kSendMessageV2 = 310;
+constexpr int kNoPermission = 16;
+
+// The output without the SDK's log lines ("2026-11-22 04:03:22.414 INFO ..." on stderr,
+// which the harness merges with stdout).
+std::string withoutLogLines(const std::string& out) {
+  std::string kept;
+  size_t pos = 0;
+  while (pos < out.size()) {
+    size_t eol = out.find('\n', pos);
+    if (eol == std::string::npos) eol = out.size();
+    std::string line = out.substr(pos, eol - pos);
+    bool log = line.size() > 24 && std::isdigit(static_cast<unsigned char>(line[0])) && line[4] == '-' &&
+               line[7] == '-' && line[10] == ' ' && line[13] == ':';
+    if (!log) kept += line + "\n";
+    pos = eol + 1;
+  }
+  return kept;
+}
+
+class MqadminOpsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(cluster_.startNamesrv());
+    ASSERT_TRUE(cluster_.startBroker()) << cluster_.broker()->log();
+    ASSERT_TRUE(cluster_.waitBrokerRegistered(15000)) << cluster_.broker()->log();
+  }
+  std::string run(std::vector<std::string> args, int expectRc = 0) {
+    std::string out;
+    int rc = cluster_.admin(args, &out);
+    EXPECT_EQ(rc, expectRc) << args[0] << "\n" << out;
+    return out;
+  }
+  // The JSON document of a --json run (the output may start with SDK log lines).
+  Json runJson(std::vector<std::string> args) {
+    args.push_back("--json");
+    std::string out = withoutLogLines(run(args));
+    size_t start = out.find_first_of("[{");
+    EXPECT_NE(start, std::string::npos) << out;
+    if (start == std::string::npos) return Json();
+    Json j = Json::parse(out.substr(start), nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << args[0] << " --json is not JSON:\n" << out;
+    return j;
+  }
+  void createTopic(const std::string& topic) {
+    run({"updateTopic", "-c", "DefaultCluster", "-t", topic, "-r", "2", "-w", "2"});
+    ASSERT_TRUE(eventually([&] { return routePerm(topic) >= 0; }, 10000));
+  }
+  // perm of the topic's queue data in the name server's route, -1 when unknown.
+  int routePerm(const std::string& topic) {
+    std::string out;
+    if (cluster_.admin({"topicRoute", "-t", topic}, &out) != 0) return -1;
+    out = withoutLogLines(out);
+    size_t start = out.find('{');
+    if (start == std::string::npos) return -1;
+    Json j = Json::parse(out.substr(start), nullptr, false);
+    if (j.is_discarded() || !j.contains("queueDatas") || j["queueDatas"].empty()) return -1;
+    return j["queueDatas"][0].value("perm", -1);
+  }
+  int sendRc(const std::string& topic, std::string* out) {
+    return cluster_.admin({"sendMessage", "-t", topic, "-p", "x", "-b", cluster_.brokerName(), "-i", "0"}, out);
+  }
+  // SEND_MESSAGE_V2 (310) straight to the broker; the response code.
+  int rawSendCode(const std::string& topic) {
+    client::ClientConfig cfg;
+    cfg.namesrvAddr = cluster_.namesrvAddr();
+    client::AdminClient admin(cfg);
+    admin.start();
+    auto r = admin.invoke(cluster_.brokerAddr(), kSendMessageV2,
+                          {{"a", "OPS_RAW_PRODUCER"}, {"b", topic}, {"c", "TBW102"}, {"d", "4"}, {"e", "0"},
+                           {"f", "0"}, {"g", "0"}, {"h", "0"}, {"i", ""}, {"j", "0"}, {"k", "false"}, {"m", "false"}},
+                          "raw");
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->code : -1;
+  }
+  MiniCluster cluster_;
+};
+
+TEST_F(MqadminOpsTest, BrokerStatusAndConfig) {
+  std::string out = run({"brokerStatus", "-b", cluster_.brokerAddr()});
+  EXPECT_NE(out.find("brokerVersionDesc"), std::string::npos) << out;
+  EXPECT_NE(out.find(": V4_9_8"), std::string::npos) << out;
+  out = run({"brokerStatus", "-c", "DefaultCluster"});
+  EXPECT_NE(out.find(cluster_.brokerAddr()), std::string::npos) << out;
+  Json j = runJson({"brokerStatus", "-c", "DefaultCluster"});
+  EXPECT_TRUE(j.contains(cluster_.brokerAddr())) << j.dump();
+
+  out = run({"getBrokerConfig", "-b", cluster_.brokerAddr()});
+  EXPECT_NE(out.find("brokerName=" + cluster_.brokerName()), std::string::npos) << out;
+  EXPECT_NE(out.find("brokerPermission=6"), std::string::npos) << out;
+  j = runJson({"getBrokerConfig", "-c", "DefaultCluster"});
+  EXPECT_EQ(j[cluster_.brokerAddr()].value("brokerClusterName", ""), "DefaultCluster") << j.dump();
+
+  out = run({"getNamesrvConfig"});
+  EXPECT_NE(out.find("============" + cluster_.namesrvAddr() + "============"), std::string::npos) << out;
+  EXPECT_NE(out.find("listenPort="), std::string::npos) << out;
+  j = runJson({"getNamesrvConfig"});
+  EXPECT_TRUE(j.contains(cluster_.namesrvAddr())) << j.dump();
+}
+
+TEST_F(MqadminOpsTest, UpdateBrokerConfigLive) {
+  createTopic("PermTopic");
+  std::string out;
+  ASSERT_EQ(sendRc("PermTopic", &out), 0) << out;
+
+  out = run({"updateBrokerConfig", "-b", cluster_.brokerAddr(), "-k", "brokerPermission", "-v", "4"});
+  EXPECT_NE(out.find("update broker config success, " + cluster_.brokerAddr()), std::string::npos) << out;
+  EXPECT_NE(run({"getBrokerConfig", "-b", cluster_.brokerAddr()}).find("brokerPermission=4"), std::string::npos);
+  // The broker itself refuses (the SDK may refuse first once the route says read-only).
+  EXPECT_EQ(rawSendCode("PermTopic"), kNoPermission);
+  EXPECT_EQ(sendRc("PermTopic", &out), 1) << out;
+  EXPECT_NE(out.find("PermTopic"), std::string::npos) << out;
+  // The broker re-registered: the route carries the read-only perm.
+  EXPECT_TRUE(eventually([&] { return routePerm("PermTopic") == 4; }, 10000));
+
+  run({"updateBrokerConfig", "-c", "DefaultCluster", "-k", "brokerPermission", "-v", "6"});
+  EXPECT_TRUE(eventually([&] { return routePerm("PermTopic") == 6; }, 10000));
+  EXPECT_EQ(sendRc("PermTopic", &out), 0) << out;
+  EXPECT_EQ(rawSendCode("PermTopic"), 0);
+
+  // Restart-only, unknown and bad values are refused naming the key (and value).
+  out = run({"updateBrokerConfig", "-b", cluster_.brokerAddr(), "-k", "flushDiskType", "-v", "SYNC_FLUSH"}, 1);
+  EXPECT_NE(out.find("flushDiskType"), std::string::npos) << out;
+  EXPECT_NE(out.find("SYSTEM_ERROR"), std::string::npos) << out;
+  out = run({"updateBrokerConfig", "-b", cluster_.brokerAddr(), "-k", "noSuchKey", "-v", "1"}, 1);
+  EXPECT_NE(out.find("noSuchKey"), std::string::npos) << out;
+  out = run({"updateBrokerConfig", "-b", cluster_.brokerAddr(), "-k", "transactionCheckMax", "-v", "abc"}, 1);
+  EXPECT_NE(out.find("transactionCheckMax"), std::string::npos) << out;
+  EXPECT_NE(out.find("abc"), std::string::npos) << out;
+  Json j = runJson({"updateBrokerConfig", "-b", cluster_.brokerAddr(), "-k", "logLevel", "-v", "DEBUG"});
+  ASSERT_TRUE(j.is_array() && j.size() == 1) << j.dump();
+  EXPECT_TRUE(j[0].value("success", false));
+  EXPECT_NE(run({"getBrokerConfig", "-b", cluster_.brokerAddr()}).find("logLevel=DEBUG"), std::string::npos);
+}
+
+TEST_F(MqadminOpsTest, WriteAndTopicPerm) {
+  createTopic("WipeTopic");
+  std::string out = run({"wipeWritePerm", "-b", cluster_.brokerName()});
+  EXPECT_NE(out.find("wipe write perm of broker[" + cluster_.brokerName() + "] in name server[" +
+                     cluster_.namesrvAddr() + "] OK, "),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(routePerm("WipeTopic"), 4);
+  Json j = runJson({"addWritePerm", "-b", cluster_.brokerName()});
+  ASSERT_TRUE(j.is_array() && j.size() == 1) << j.dump();
+  EXPECT_GE(j[0].value("addTopicCount", 0), 1) << j.dump();
+  EXPECT_EQ(routePerm("WipeTopic"), 6);
+
+  out = run({"updateTopicPerm", "-c", "DefaultCluster", "-t", "WipeTopic", "-p", "4"});
+  EXPECT_NE(out.find("update topic perm from 6 to 4 in " + cluster_.brokerAddr() + " success."), std::string::npos)
+      << out;
+  EXPECT_TRUE(eventually([&] { return routePerm("WipeTopic") == 4; }, 10000));
+  j = runJson({"updateTopicPerm", "-b", cluster_.brokerAddr(), "-t", "WipeTopic", "-p", "6"});
+  ASSERT_TRUE(j.is_array() && j.size() == 1) << j.dump();
+  EXPECT_EQ(j[0].value("oldPerm", 0), 4);
+  EXPECT_TRUE(eventually([&] { return routePerm("WipeTopic") == 6; }, 10000));
+  out = run({"updateTopicPerm", "-b", cluster_.brokerAddr(), "-t", "NoSuchTopicX", "-p", "6"}, 1);
+  EXPECT_NE(out.find("NoSuchTopicX"), std::string::npos) << out;
+
+  out = withoutLogLines(run({"topicClusterList", "-t", "WipeTopic"}));
+  EXPECT_EQ(out, "DefaultCluster\n") << out;
+  j = runJson({"topicClusterList", "-t", "WipeTopic"});
+  ASSERT_TRUE(j.is_array() && j.size() == 1) << j.dump();
+  EXPECT_EQ(j[0].value("clusterName", ""), "DefaultCluster");
+}
+
+TEST_F(MqadminOpsTest, KvConfigRoundTrip) {
+  client::ClientConfig cfg;
+  cfg.namesrvAddr = cluster_.namesrvAddr();
+  client::AdminClient admin(cfg);
+  admin.start();
+  auto get = [&] {
+    auto r = admin.invoke(cluster_.namesrvAddr(), kGetKvConfig, {{"namespace", "OPS_NS"}, {"key", "k1"}});
+    EXPECT_TRUE(r.ok());
+    return r.ok() && r->code == 0 ? r->extFields["value"] : std::string("<absent>");
+  };
+  std::string out = run({"updateKvConfig", "-s", "OPS_NS", "-k", "k1", "-v", "v1"});
+  EXPECT_NE(out.find("update kv config in namespace success."), std::string::npos) << out;
+  EXPECT_EQ(get(), "v1");
+  Json j = runJson({"updateKvConfig", "-s", "OPS_NS", "-k", "k1", "-v", "v2"});
+  EXPECT_TRUE(j.value("success", false));
+  EXPECT_EQ(get(), "v2");
+  out = run({"deleteKvConfig", "-s", "OPS_NS", "-k", "k1"});
+  EXPECT_NE(out.find("delete kv config from namespace success."), std::string::npos) << out;
+  EXPECT_EQ(get(), "<absent>");
+}
+
+TEST_F(MqadminOpsTest, ClusterRTStatsAllConsumerStatus) {
+  std::string out = run({"clusterRT", "-a", "5", "-s", "64", "-p", "2", "-i", "0"});
+  EXPECT_NE(out.find("#RT"), std::string::npos) << out;
+  EXPECT_NE(out.find(cluster_.brokerName()), std::string::npos) << out;
+  Json j = runJson({"clusterRT", "-a", "3", "-c", "DefaultCluster"});
+  ASSERT_TRUE(j.is_array() && j.size() == 1) << j.dump();
+  EXPECT_EQ(j[0].value("successCount", 0), 3) << j.dump();
+  EXPECT_EQ(j[0].value("failCount", -1), 0) << j.dump();
+
+  createTopic("StatsTopic");
+  std::string sendOut;
+  ASSERT_EQ(sendRc("StatsTopic", &sendOut), 0) << sendOut;
+  run({"consumeMessage", "-t", "StatsTopic", "-c", "1"});
+  out = run({"statsAll", "-t", "StatsTopic"});
+  EXPECT_NE(out.find("#InTPS"), std::string::npos) << out;
+  EXPECT_NE(out.find("StatsTopic"), std::string::npos) << out;
+  j = runJson({"statsAll", "-t", "StatsTopic"});
+  ASSERT_TRUE(j.is_array() && !j.empty()) << j.dump();
+  EXPECT_EQ(j[0].value("inMsgTotal", 0), 1) << j.dump();
+
+  // No consumer of this group is online: the error names the group and the code.
+  out = run({"consumerStatus", "-g", "NoSuchGroupOps"}, 1);
+  EXPECT_NE(out.find("NoSuchGroupOps"), std::string::npos) << out;
+  EXPECT_NE(out.find("code "), std::string::npos) << out;
+}
+
+TEST_F(MqadminOpsTest, ExistingCommandsTakeJson) {
+  Json j = runJson({"updateTopic", "-c", "DefaultCluster", "-t", "JsonTopic", "-r", "2", "-w", "2"});
+  EXPECT_EQ(j.value("command", ""), "updateTopic") << j.dump();
+  EXPECT_TRUE(j.value("success", false)) << j.dump();
+  ASSERT_TRUE(eventually([&] { return routePerm("JsonTopic") == 6; }, 10000));
+  j = runJson({"sendMessage", "-t", "JsonTopic", "-p", "hello"});
+  ASSERT_TRUE(j.is_array() && j.size() == 1) << j.dump();
+  EXPECT_EQ(j[0].value("sendResult", ""), "SEND_OK") << j.dump();
+  j = runJson({"topicStatus", "-t", "JsonTopic"});
+  EXPECT_TRUE(j.is_array()) << j.dump();
+  j = runJson({"deleteTopic", "-t", "JsonTopic", "-c", "DefaultCluster"});
+  EXPECT_TRUE(j.value("success", false)) << j.dump();
+}
+
+// consumerStatus reaches an online client through the broker's GET_CONSUMER_RUNNING_INFO
+// forwarding. Whether the SDK answers 307 yet or not, the client is listed and either its
+// running info or the broker's error (with its response code) is shown.
+TEST_F(MqadminOpsTest, ConsumerStatusForwardsToClient) {
+  createTopic("StatusTopic");
+  client::ClientConfig cfg;
+  cfg.namesrvAddr = cluster_.namesrvAddr();
+  client::PushConsumer consumer("OPS_STATUS_GROUP", cfg);
+  consumer.subscribe("StatusTopic", "*");
+  consumer.registerMessageListener(client::makeConcurrentlyListener(
+      [](const std::vector<client::MessageExt>&, client::ConsumeConcurrentlyContext&) {
+        return client::ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
+      }));
+  consumer.start();
+  ASSERT_TRUE(eventually([&] {
+    std::string out;
+    return cluster_.admin({"consumerConnection", "-g", "OPS_STATUS_GROUP"}, &out) == 0;
+  }, 10000));
+  std::string out;
+  int rc = cluster_.admin({"consumerStatus", "-g", "OPS_STATUS_GROUP", "--json"}, &out);
+  out = withoutLogLines(out);
+  ASSERT_TRUE(rc == 0 || rc == 1) << out;
+  Json j = Json::parse(out.substr(std::min(out.find('['), out.size())), nullptr, false);
+  ASSERT_TRUE(!j.is_discarded() && j.is_array() && j.size() == 1) << out;
+  if (rc == 0) {
+    EXPECT_TRUE(j[0].value("success", false)) << out;
+    EXPECT_TRUE(j[0].contains("runningInfo")) << out;
+  } else {
+    EXPECT_NE(j[0].value("error", "").find("code "), std::string::npos) << out;
+  }
+  consumer.shutdown();
+}
+
+TEST_F(MqadminOpsTest, BadFlagsAreNamed) {
+  std::string out = run({"updateBrokerConfig", "-b", cluster_.brokerAddr(), "-k", "brokerPermission"}, 2);
+  EXPECT_NE(out.find("-v"), std::string::npos) << out;
+  out = run({"updateTopicPerm", "-c", "DefaultCluster", "-t", "T", "-p", "5"}, 2);
+  EXPECT_NE(out.find("-p"), std::string::npos) << out;
+  out = run({"brokerStatus", "-b", cluster_.brokerAddr(), "-c", "DefaultCluster"}, 2);
+  EXPECT_NE(out.find("-c"), std::string::npos) << out;
+  out = run({"clusterRT", "-a", "many"}, 2);
+  EXPECT_NE(out.find("-a"), std::string::npos) << out;
+  out = run({"brokerStatus", "-c", "NoSuchClusterOps"}, 1);
+  EXPECT_NE(out.find("NoSuchClusterOps"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace rmq::test
