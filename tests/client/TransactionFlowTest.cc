@@ -10,6 +10,7 @@
 #include "ProducerTestUtil.h"
 #include "common/MessageProperties.h"
 #include "common/MessageRecord.h"
+#include "common/protocol/ClientBodies.h"
 #include "common/protocol/TransactionHeaders.h"
 
 namespace {
@@ -107,6 +108,14 @@ TEST_F(TransactionFlowTest, HalfMessageThenCommit) {
   EXPECT_EQ(e.fromTransactionCheck, false);
   EXPECT_EQ(e.msgId, r->msgId);
   EXPECT_FALSE(e.transactionId.has_value());  // the broker sent none
+
+  // The group is in the heartbeat's producerDataSet: that is how the broker finds the
+  // channel to send checks to.
+  ASSERT_TRUE(eventually([&] { return !broker_->requests(RequestCode::HEART_BEAT).empty(); }));
+  auto hb = rmq::protocol::HeartbeatData::decode(broker_->requests(RequestCode::HEART_BEAT).back().body);
+  ASSERT_TRUE(hb.ok());
+  ASSERT_EQ(hb->producerDataSet.size(), 1u);
+  EXPECT_EQ(hb->producerDataSet[0].groupName, "PID_TX");
 }
 
 TEST_F(TransactionFlowTest, RollbackAndExceptionOutcomes) {

@@ -144,7 +144,8 @@ TEST_F(DelayRetryTransactionTest, FailingMessageReachesDlqAfterSixteenRetries) {
 
   // Operators can list the DLQ and send its messages back to the original topic.
   std::string out;
-  ASSERT_EQ(cluster_.admin({"dlqList", "-g", group}, &out), 0) << out;
+  // The DLQ topic's route reaches the name server with the broker's next registration.
+  ASSERT_TRUE(eventually([&] { return cluster_.admin({"dlqList", "-g", group}, &out) == 0; }, 15000)) << out;
   EXPECT_NE(out.find("poison"), std::string::npos) << out;
   EXPECT_NE(out.find(dead[0].offsetMsgId()), std::string::npos) << out;
   ASSERT_EQ(cluster_.admin({"dlqResend", "-g", group, "-i", dead[0].offsetMsgId()}, &out), 0) << out;

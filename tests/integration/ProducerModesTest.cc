@@ -2,6 +2,9 @@
 // driven by the SDK's Producer / TransactionProducer, read back with a PullConsumer.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -87,7 +90,8 @@ TEST_F(ProducerModesTest, AsyncSendsAreAllAcknowledgedOnce) {
   EXPECT_EQ(ok.load(), kCount);
   for (int i = 0; i < kCount; ++i) EXPECT_EQ(calls[static_cast<size_t>(i)].load(), 1) << i;
 
-  std::vector<MessageExt> got = pullAll(consumer_, "AsyncTopic");
+  std::vector<MessageExt> got;  // the ConsumeQueue is built asynchronously
+  eventually([&] { return (got = pullAll(consumer_, "AsyncTopic")).size() >= static_cast<size_t>(kCount); }, 10000);
   std::set<std::string> bodies;
   for (const auto& m : got) bodies.insert(m.body());
   EXPECT_EQ(got.size(), static_cast<size_t>(kCount));
@@ -127,7 +131,8 @@ TEST_F(ProducerModesTest, OrderedSendsLandOnTheHashedQueueInOrder) {
       EXPECT_EQ(r->messageQueue, client::selectMessageQueueByHash(queues.value(), order));
     }
   }
-  std::vector<MessageExt> got = pullAll(consumer_, "OrderTopic");
+  std::vector<MessageExt> got;  // the ConsumeQueue is built asynchronously
+  eventually([&] { return (got = pullAll(consumer_, "OrderTopic")).size() >= 100u; }, 10000);
   ASSERT_EQ(got.size(), 100u);
   std::map<std::string, std::vector<int>> stepsByOrder;
   for (const auto& m : got) {  // pullAll reads queue by queue, each in offset order
@@ -166,9 +171,15 @@ TEST_F(ProducerModesTest, BatchOf64IsReadBackIntact) {
   EXPECT_EQ(std::count(r->offsetMsgId.begin(), r->offsetMsgId.end(), ','), 63);
 
   std::vector<MessageExt> got;  // a pull returns at most 32 (maxTransferCountOnMessageInMemory)
+  // The ConsumeQueue is built asynchronously: a pull right after the send may see nothing yet.
+  int emptyPulls = 0;
   for (int64_t offset = r->queueOffset; got.size() < 64;) {
     auto pr = consumer_.pull(r->messageQueue, "*", offset, 64);
     ASSERT_TRUE(pr.ok()) << pr.error().toString();
+    if (pr->pullStatus == client::PullStatus::NO_NEW_MSG && ++emptyPulls < 200) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+      continue;
+    }
     ASSERT_EQ(pr->pullStatus, client::PullStatus::FOUND) << "after " << got.size() << " messages";
     got.insert(got.end(), pr->msgFoundList.begin(), pr->msgFoundList.end());
     offset = pr->nextBeginOffset;
