@@ -147,6 +147,28 @@ bool SendMessageProcessor::handleRetryTopic(const RemotingCommand& request, cons
   return true;
 }
 
+void SendMessageProcessor::handlePutResult(const store::PutMessageResult& put,
+                                           const protocol::SendMessageRequestHeader& h, int32_t queueId,
+                                           const remoting::ChannelPtr& channel, RemotingCommand& response) {
+  mapPutStatus(put.status, response);
+  if (put.status == PutMessageStatus::SERVICE_NOT_AVAILABLE) explainServiceNotAvailable(broker_.messageStore(), response);
+  if (put.status == PutMessageStatus::PUT_OK || put.status == PutMessageStatus::FLUSH_DISK_TIMEOUT ||
+      put.status == PutMessageStatus::FLUSH_SLAVE_TIMEOUT || put.status == PutMessageStatus::SLAVE_NOT_AVAILABLE) {
+    broker_.brokerMetrics().onMessagesIn(h.topic, put.msgNum, put.wroteBytes);
+    const BrokerConfig& cfg = broker_.config();
+    protocol::SendMessageResponseHeader rh;
+    rh.msgId = put.msgId;
+    rh.queueId = queueId;
+    rh.queueOffset = put.logicsOffset.value();
+    rh.msgRegion = cfg.regionId;
+    rh.traceOn = cfg.traceOn ? "true" : "false";
+    rh.encode(response.extFields);
+  } else {
+    LOG_WARN << (h.isBatch() ? "batch send to " : "send to ") << h.topic << " from " << channel->remoteAddress()
+             << " failed: " << store::toString(put.status);
+  }
+}
+
 std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoting::ChannelPtr& channel,
                                                                     RemotingCommand& request) {
   RemotingCommand response = RemotingCommand::createResponse(request, ResponseCode::SYSTEM_ERROR);
@@ -215,21 +237,7 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
     }
     put = broker_.messageStore().putMessage(std::move(msg));
   }
-  mapPutStatus(put.status, response);
-  if (put.status == PutMessageStatus::SERVICE_NOT_AVAILABLE) explainServiceNotAvailable(broker_.messageStore(), response);
-  if (put.status == PutMessageStatus::PUT_OK || put.status == PutMessageStatus::FLUSH_DISK_TIMEOUT ||
-      put.status == PutMessageStatus::FLUSH_SLAVE_TIMEOUT || put.status == PutMessageStatus::SLAVE_NOT_AVAILABLE) {
-    broker_.brokerMetrics().onMessagesIn(h.topic, put.msgNum, put.wroteBytes);
-    protocol::SendMessageResponseHeader rh;
-    rh.msgId = put.msgId;
-    rh.queueId = queueId;
-    rh.queueOffset = put.logicsOffset.value();
-    rh.msgRegion = cfg.regionId;
-    rh.traceOn = cfg.traceOn ? "true" : "false";
-    rh.encode(response.extFields);
-  } else {
-    LOG_WARN << "send to " << h.topic << " from " << channel->remoteAddress() << " failed: " << store::toString(put.status);
-  }
+  handlePutResult(put, h, queueId, channel, response);
   return response;
 }
 
@@ -279,22 +287,7 @@ RemotingCommand SendMessageProcessor::sendBatchMessage(const remoting::ChannelPt
   batch.batchProperties = std::move(properties);
 
   store::PutMessageResult put = broker_.messageStore().putMessages(std::move(batch));
-  mapPutStatus(put.status, response);
-  if (put.status == PutMessageStatus::SERVICE_NOT_AVAILABLE) explainServiceNotAvailable(broker_.messageStore(), response);
-  if (put.status == PutMessageStatus::PUT_OK || put.status == PutMessageStatus::FLUSH_DISK_TIMEOUT ||
-      put.status == PutMessageStatus::FLUSH_SLAVE_TIMEOUT || put.status == PutMessageStatus::SLAVE_NOT_AVAILABLE) {
-    broker_.brokerMetrics().onMessagesIn(h.topic, put.msgNum, put.wroteBytes);
-    protocol::SendMessageResponseHeader rh;
-    rh.msgId = put.msgId;
-    rh.queueId = queueId;
-    rh.queueOffset = put.logicsOffset.value();
-    rh.msgRegion = cfg.regionId;
-    rh.traceOn = cfg.traceOn ? "true" : "false";
-    rh.encode(response.extFields);
-  } else {
-    LOG_WARN << "batch send to " << h.topic << " from " << channel->remoteAddress()
-             << " failed: " << store::toString(put.status);
-  }
+  handlePutResult(put, h, queueId, channel, response);
   return std::move(response);
 }
 

@@ -38,6 +38,10 @@ class SendMessageProcessor {
   bool handleRetryTopic(const remoting::RemotingCommand& request, const protocol::SendMessageRequestHeader& h,
                         store::MessageToStore& msg, remoting::RemotingCommand& response);
 
+  // Maps the store's answer onto `response` (code, remark, send response header).
+  void handlePutResult(const store::PutMessageResult& put, const protocol::SendMessageRequestHeader& h,
+                       int32_t queueId, const remoting::ChannelPtr& channel, remoting::RemotingCommand& response);
+
   BrokerController& broker_;
 };
 
