@@ -88,7 +88,7 @@ void Producer::Impl::sendAsync(Result<EncodedMessage> enc, const MessageQueue* m
 
 void Producer::Impl::sendAsyncSelect(Message msg, const MessageQueueSelector& selector, const void* arg,
                                      SendCallback callback) {
-  if (!running_.load(std::memory_order_acquire)) return sendAsync(checkRunning().error(), nullptr, std::move(callback));
+  if (Status s = checkRunning(); !s.ok()) return sendAsync(s.error(), nullptr, std::move(callback));
   auto mq = selectQueue(msg, selector, arg);  // the selector sees the whole message
   if (!mq.ok()) return sendAsync(mq.error(), nullptr, std::move(callback));
   sendAsync(prepare(std::move(msg)), &mq.value(), std::move(callback));
