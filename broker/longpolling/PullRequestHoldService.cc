@@ -44,6 +44,7 @@ void PullRequestHoldService::notifyMessageArriving(const std::string& topic, int
   std::vector<PullRequest> ready;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    if (table_.empty()) return;  // called for every dispatched message: no key string when idle
     auto it = table_.find(key(topic, queueId));
     if (it == table_.end()) return;
     const int64_t now = steadyMillis();
