@@ -6,6 +6,9 @@
 #include <cstring>
 #include <future>
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
@@ -44,6 +47,10 @@ void Connection::start() {
   boost::asio::post(*ctx_, [self = shared_from_this()] {
     boost::system::error_code ec;
     self->socket_.set_option(Tcp::no_delay(true), ec);
+    {
+      std::lock_guard<std::mutex> lock(self->write_mu_);
+      if (!self->torn_down_) self->direct_fd_ = self->socket_.native_handle();
+    }
     self->readMore();
   });
 }
@@ -59,6 +66,10 @@ void Connection::connect(const Tcp::endpoint& endpoint,
       if (!ec && !self->torn_down_) {
         boost::system::error_code ignored;
         self->socket_.set_option(Tcp::no_delay(true), ignored);
+        {
+          std::lock_guard<std::mutex> lock(self->write_mu_);
+          self->direct_fd_ = self->socket_.native_handle();
+        }
         self->touch();
         self->readMore();
       }
@@ -97,7 +108,20 @@ void Connection::onRead(const boost::system::error_code& ec, size_t n) {
   }
   rend_ += n;
   touch();
-  if (!drainFrames()) return;
+  {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    batching_ = true;
+  }
+  const bool alive = drainFrames();
+  {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    batching_ = false;
+    if (!queued_.empty() && !writing_ && !closing_.load(std::memory_order_relaxed)) {
+      writing_ = true;
+      startFlushLocked();
+    }
+  }
+  if (!alive) return;
   if (rstart_ == rend_) {
     rstart_ = rend_ = 0;
     if (rbuf_.size() > kShrinkReadBufferAbove) {
@@ -173,36 +197,83 @@ void Connection::dispatch(RemotingCommand&& cmd) {
 
 void Connection::write(RemotingCommand cmd) {
   if (closing_.load(std::memory_order_acquire)) return;
-  std::string head = cmd.encodeHeader(cmd.bodyLength());  // encoded on the caller's thread
-  {
-    std::lock_guard<std::mutex> lock(write_mu_);
-    if (closing_.load(std::memory_order_relaxed)) return;
-    queued_.push_back(OutFrame{std::move(head), std::move(cmd)});
-    if (writing_) return;
-    writing_ = true;
-    // Posted under the lock: once closing_ is set (also under it) nothing more is posted,
-    // so nothing can be left queued on a stopped io_context.
-    boost::asio::post(*ctx_, [self = shared_from_this()] { self->flush(); });
+  OutFrame frame{cmd.encodeHeader(cmd.bodyLength()), std::move(cmd)};  // encoded on the caller's thread
+  std::lock_guard<std::mutex> lock(write_mu_);
+  if (closing_.load(std::memory_order_relaxed)) return;
+  if (batching_ && ctx_->get_executor().running_in_this_thread()) {
+    // A processor answering on the io thread mid-batch: sent with the batch (onRead).
+    queued_.push_back(std::move(frame));
+    return;
   }
-}
-
-void Connection::flush() {
-  {
-    std::lock_guard<std::mutex> lock(write_mu_);
-    inflight_.swap(queued_);  // batch everything queued into one gathered write
-    if (inflight_.empty() || torn_down_) {
-      inflight_.clear();
-      writing_ = false;
+  if (!writing_ && queued_.empty() && direct_fd_ >= 0) {
+    // Nothing queued or in flight, so writing here keeps every frame whole and in order.
+    frame.sent = sendNow(frame);
+    if (frame.sent == frame.head.size() + frame.cmd.bodyLength()) {
+      touch();
       return;
     }
   }
+  queued_.push_back(std::move(frame));
+  if (writing_) return;
+  writing_ = true;
+  // Posted under the lock: once closing_ is set (also under it) nothing more is posted,
+  // so nothing can be left queued on a stopped io_context.
+  boost::asio::post(*ctx_, [self = shared_from_this()] { self->flush(); });
+}
+
+template <typename Fn>
+void Connection::forEachUnsent(const OutFrame& f, Fn&& fn) {
+  size_t skip = f.sent;
+  auto segment = [&](const char* data, size_t size) {
+    if (skip >= size) {
+      skip -= size;
+      return;
+    }
+    fn(data + skip, size - skip);
+    skip = 0;
+  };
+  segment(f.head.data(), f.head.size());
+  if (!f.cmd.body.empty()) segment(f.cmd.body.data(), f.cmd.body.size());
+  for (const auto& s : f.cmd.bodySlices) {
+    if (s.size) segment(s.data, s.size);
+  }
+}
+
+size_t Connection::sendNow(const OutFrame& f) {
+  constexpr size_t kMaxIov = 64;  // frames with more slices go through the async path
+  iovec iov[kMaxIov];
+  size_t count = 0;
+  bool fits = true;
+  forEachUnsent(f, [&](const char* data, size_t size) {
+    if (count == kMaxIov) {
+      fits = false;
+      return;
+    }
+    iov[count++] = iovec{const_cast<char*>(data), size};
+  });
+  if (!fits) return 0;
+  msghdr msg{};
+  msg.msg_iov = iov;
+  msg.msg_iovlen = count;
+  const ssize_t n = ::sendmsg(direct_fd_, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+  return n > 0 ? static_cast<size_t>(n) : 0;
+}
+
+void Connection::flush() {
+  std::lock_guard<std::mutex> lock(write_mu_);
+  startFlushLocked();
+}
+
+void Connection::startFlushLocked() {
+  inflight_.swap(queued_);  // batch everything queued into one gathered write
+  if (inflight_.empty() || torn_down_) {
+    inflight_.clear();
+    writing_ = false;
+    return;
+  }
   buffers_.clear();
   for (const OutFrame& f : inflight_) {
-    buffers_.emplace_back(f.head.data(), f.head.size());
-    if (!f.cmd.body.empty()) buffers_.emplace_back(f.cmd.body.data(), f.cmd.body.size());
-    for (const auto& s : f.cmd.bodySlices) {
-      if (s.size) buffers_.emplace_back(s.data, s.size);
-    }
+    forEachUnsent(f, [this](const char* data, size_t size) { buffers_.emplace_back(data, size); });
   }
   boost::asio::async_write(socket_, buffers_,
                            [self = shared_from_this()](const boost::system::error_code& ec, size_t) {
@@ -224,14 +295,12 @@ void Connection::onWritten(const boost::system::error_code& ec) {
     return;
   }
   touch();
-  {
-    std::lock_guard<std::mutex> lock(write_mu_);
-    if (queued_.empty()) {
-      writing_ = false;
-      return;
-    }
+  std::lock_guard<std::mutex> lock(write_mu_);
+  if (queued_.empty()) {
+    writing_ = false;
+    return;
   }
-  flush();
+  startFlushLocked();
 }
 
 // ---- requests this side sends ----
@@ -335,6 +404,7 @@ void Connection::teardown() {
     std::lock_guard<std::mutex> lock(write_mu_);
     closing_.store(true, std::memory_order_release);
     queued_.clear();
+    direct_fd_ = -1;
   }
   boost::system::error_code ignored;
   socket_.shutdown(Tcp::socket::shutdown_both, ignored);

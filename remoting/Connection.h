@@ -91,7 +91,14 @@ class Connection final : public Channel, public std::enable_shared_from_this<Con
   struct OutFrame {
     std::string head;  // length prefix, header word and header
     RemotingCommand cmd;  // body, slices and their keep-alive
+    size_t sent = 0;      // leading bytes already written by a direct send
   };
+  // Calls fn(data, size) for the unsent segments of `f` in wire order.
+  template <typename Fn>
+  static void forEachUnsent(const OutFrame& f, Fn&& fn);
+  // Writes as much of the frame as the socket takes now, without blocking; returns the
+  // bytes written (0 on EAGAIN or error: the async write that follows reports errors).
+  size_t sendNow(const OutFrame& f);
 
   void readMore();
   void onRead(const boost::system::error_code& ec, size_t n);
@@ -101,6 +108,8 @@ class Connection final : public Channel, public std::enable_shared_from_this<Con
   void reject(const std::string& reason);
   void dispatch(RemotingCommand&& cmd);
   void flush();
+  // Starts the async write of whatever is queued. Called with write_mu_ held.
+  void startFlushLocked();
   void onWritten(const boost::system::error_code& ec);
   void teardown();
   bool takePending(int opaque, Pending* out);
@@ -129,6 +138,13 @@ class Connection final : public Channel, public std::enable_shared_from_this<Con
   std::mutex write_mu_;
   std::vector<OutFrame> queued_;  // GUARDED_BY(write_mu_)
   bool writing_ = false;          // GUARDED_BY(write_mu_): a flush is posted or in flight
+  // The socket's descriptor while it is open and connected, for direct sends from any
+  // thread when nothing is queued (saves the hand-off to the io thread and its wake-up);
+  // -1 before connect and from teardown on, so a closed descriptor is never written.
+  int direct_fd_ = -1;  // GUARDED_BY(write_mu_)
+  // True while the io thread decodes a read batch: responses written meanwhile by
+  // processors running on the io thread are queued and sent together afterwards.
+  bool batching_ = false;  // GUARDED_BY(write_mu_)
 
   std::mutex pending_mu_;
   std::unordered_map<int, Pending> pending_;  // GUARDED_BY(pending_mu_)

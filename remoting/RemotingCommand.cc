@@ -91,6 +91,7 @@ Status parseBinaryHeader(std::string_view header, RemotingCommand* cmd) {
   const int32_t extLen = r.i32();
   if (extLen < 0 || !r.has(static_cast<size_t>(extLen))) return bad("extFields length out of range");
   Reader ext(r.take(extLen));
+  cmd->extFields.reserve(16);  // a typical request's field count: one allocation
   while (ext.has(1)) {
     if (!ext.has(2)) return bad("truncated extFields key length");
     const int16_t keyLen = ext.i16();

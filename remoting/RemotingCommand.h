@@ -11,11 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "common/ExtFields.h"
 #include "common/Status.h"
 
 namespace rmq::remoting {
 
-using ExtFields = std::map<std::string, std::string>;
+using ExtFields = ::rmq::ExtFields;  // flat, key-sorted (common/ExtFields.h)
 
 enum class SerializeType : uint8_t { JSON = 0, ROCKETMQ = 1 };
 

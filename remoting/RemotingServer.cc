@@ -45,7 +45,11 @@ class RemotingServer::Impl final : public detail::ConnectionHandler {
 
   RemotingServerConfig config_;
   // Immutable after start(), so read without a lock.
-  std::unordered_map<int, RequestProcessor> processors_;
+  struct Registered {
+    RequestProcessor fn;
+    ProcessorExecution execution;
+  };
+  std::unordered_map<int, Registered> processors_;
   std::optional<RequestProcessor> default_processor_;
   ChannelEventListener close_listener_;
   std::atomic<int> port_{0};
@@ -163,7 +167,11 @@ void RemotingServer::Impl::closeIdleConnections() {
 void RemotingServer::Impl::onRequest(const std::shared_ptr<Connection>& conn, RemotingCommand&& request) {
   const RequestProcessor* processor = nullptr;
   if (auto it = processors_.find(request.code); it != processors_.end()) {
-    processor = &it->second;
+    processor = &it->second.fn;
+    if (it->second.execution == ProcessorExecution::kIoThread) {
+      detail::processRequest(conn, request, processor);
+      return;
+    }
   } else if (default_processor_) {
     processor = &*default_processor_;
   }
@@ -221,8 +229,8 @@ RemotingServer::RemotingServer(RemotingServerConfig config) : impl_(std::make_un
 
 RemotingServer::~RemotingServer() { shutdown(); }
 
-void RemotingServer::registerProcessor(int requestCode, RequestProcessor processor) {
-  impl_->processors_[requestCode] = std::move(processor);
+void RemotingServer::registerProcessor(int requestCode, RequestProcessor processor, ProcessorExecution execution) {
+  impl_->processors_[requestCode] = Impl::Registered{std::move(processor), execution};
 }
 
 void RemotingServer::registerDefaultProcessor(RequestProcessor processor) {

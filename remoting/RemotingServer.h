@@ -34,6 +34,13 @@ using RequestProcessor =
 
 using ChannelEventListener = std::function<void(const ChannelPtr& channel)>;
 
+// Where a processor runs. kWorkerPool hands the request to the worker pool (a context
+// switch each way). kIoThread runs it on the connection's io thread as soon as the frame
+// is decoded and writes the response from there: only for processors that never block
+// (e.g. sends on an ASYNC_FLUSH store), because a blocked io thread stalls every
+// connection it serves.
+enum class ProcessorExecution { kWorkerPool, kIoThread };
+
 class RemotingServer {
  public:
   explicit RemotingServer(RemotingServerConfig config);
@@ -43,7 +50,8 @@ class RemotingServer {
 
   // Register before start(). Unknown codes get REQUEST_CODE_NOT_SUPPORTED with remark
   // " request type <code> not supported".
-  void registerProcessor(int requestCode, RequestProcessor processor);
+  void registerProcessor(int requestCode, RequestProcessor processor,
+                         ProcessorExecution execution = ProcessorExecution::kWorkerPool);
   // Used for any code without its own processor (instead of the not-supported reply).
   void registerDefaultProcessor(RequestProcessor processor);
   // Called (on an io thread) when a connection closes for any reason.

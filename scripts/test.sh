@@ -7,8 +7,12 @@ cd "$(dirname "$0")/.."
 
 # The dashboard's headless-browser test uses Debian's chromium when it is installable
 # (best effort; without /usr/bin/chromium that one test skips).
+# On a fresh machine the package lists are empty, so they are refreshed first; nothing
+# runs when chromium is already installed.
 if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 ||
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null 2>&1 || echo "apt-get update failed"
+  apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 ||
     echo "chromium is not installable; the headless dashboard test will skip"
 fi
 

@@ -1,17 +1,24 @@
 #include "broker/metrics/BrokerMetrics.h"
 
+#include <cctype>
 #include <chrono>
+#include <map>
 #include <unordered_map>
+#include <utility>
 
 #include "broker/BrokerController.h"
 #include "broker/LiveConfig.h"
 #include "broker/client/ConsumerManager.h"
 #include "broker/client/ProducerManager.h"
 #include "broker/longpolling/PullRequestHoldService.h"
+#include "broker/metrics/CodeLabels.h"
 #include "broker/offset/ConsumerOffsetManager.h"
 #include "broker/subscription/SubscriptionGroupManager.h"
 #include "broker/topic/TopicConfigManager.h"
+#include "common/MessageConst.h"
+#include "common/MessageProperties.h"
 #include "common/ResponseCode.h"
+#include "common/TopicValidator.h"
 #include "http/ProcessStats.h"
 
 namespace rmq::broker {
@@ -33,7 +40,7 @@ struct OutHandles {
 };
 struct ThreadCache {
   uint64_t registry_id = 0;
-  std::unordered_map<std::string, InHandles> in;   // topic
+  std::unordered_map<std::string, InHandles> in;   // topic + '\n' + message type
   std::unordered_map<std::string, OutHandles> out;  // topic + '\n' + group
 };
 thread_local ThreadCache t_cache;
@@ -47,6 +54,23 @@ ThreadCache& cacheFor(uint64_t registryId) {
   return t_cache;
 }
 
+// RemotingMetricsManager's rpc latency view: 1, 3, 5, 7, 10, 100 ms, 1, 2, 3 s.
+std::vector<double> rpcBucketsMillis() { return {1, 3, 5, 7, 10, 100, 1000, 2000, 3000}; }
+const char* boolLabel(bool b) { return b ? "true" : "false"; }
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// ConsumeType.getTypeCN(), lower case.
+std::string consumeMode(const std::string& consumeType) {
+  if (consumeType == "CONSUME_ACTIVELY") return "pull";
+  if (consumeType == "CONSUME_PASSIVELY") return "push";
+  if (consumeType == "CONSUME_POP") return "pop";
+  return lower(consumeType);
+}
+
 std::vector<double> flushBucketsMillis() { return {0.1, 0.5, 1, 2, 5, 10, 20, 50, 100, 500, 1000}; }
 std::vector<double> batchBuckets() { return {1, 2, 4, 8, 16, 32, 64, 128, 256}; }
 
@@ -54,17 +78,20 @@ std::vector<double> batchBuckets() { return {1, 2, 4, 8, 16, 32, 64, 128, 256}; 
 
 BrokerMetrics::BrokerMetrics(BrokerController& broker)
     : broker_(broker),
-      messages_in_(registry_.counter("rocketmq_messages_in_total", "Messages stored by sends, per topic.", {"topic"})),
-      throughput_in_(registry_.counter("rocketmq_throughput_in_total", "Message body bytes stored by sends, per topic.",
-                                       {"topic"})),
+      messages_in_(registry_.counter("rocketmq_messages_in_total", "Total number of incoming messages.",
+                                     {"topic", "message_type", "is_system"})),
+      throughput_in_(registry_.counter("rocketmq_throughput_in_total",
+                                       "Total traffic of incoming messages (CommitLog bytes).",
+                                       {"topic", "message_type", "is_system"})),
       messages_out_(registry_.counter("rocketmq_messages_out_total",
-                                      "Messages delivered in pull responses, per topic and consumer group.",
-                                      {"topic", "consumer_group"})),
+                                      "Total number of outgoing messages (pull responses, after filtering).",
+                                      {"topic", "consumer_group", "is_system"})),
       throughput_out_(registry_.counter("rocketmq_throughput_out_total",
-                                        "Bytes of records delivered in pull responses, per topic and consumer group.",
-                                        {"topic", "consumer_group"})),
-      rpc_latency_(registry_.histogram("rocketmq_rpc_latency", "Request processing time in milliseconds, per request code.",
-                                       {"request_code"}, metrics::latencyBucketsMillis())),
+                                        "Total traffic of outgoing messages (record bytes in pull responses).",
+                                        {"topic", "consumer_group", "is_system"})),
+      rpc_latency_(registry_.histogram("rocketmq_rpc_latency", "Rpc latency in milliseconds (request processing).",
+                                       {"protocol_type", "is_long_polling", "request_code", "response_code", "result"},
+                                       rpcBucketsMillis())),
       rejected_(registry_.counter("rmq_rejected_requests_total", "Requests refused, by reason.", {"reason"})),
       flush_latency_(registry_.histogram("rmq_flush_latency", "CommitLog flush (msync) time in milliseconds.", {},
                                          flushBucketsMillis()).with({})),
@@ -79,11 +106,17 @@ BrokerMetrics::BrokerMetrics(BrokerController& broker)
   addCollectors();
 }
 
-void BrokerMetrics::onMessagesIn(const std::string& topic, int64_t messages, int64_t bytes) {
+void BrokerMetrics::onMessagesIn(const std::string& topic, const char* messageType, int64_t messages,
+                                 int64_t bytes) {
+  if (MixAll::isRetryTopic(topic) || MixAll::isDLQTopic(topic)) return;
   ThreadCache& c = cacheFor(registry_.id());
-  auto it = c.in.find(topic);
+  std::string key;
+  key.reserve(topic.size() + 16);
+  key.append(topic).append(1, '\n').append(messageType);
+  auto it = c.in.find(key);
   if (it == c.in.end()) {
-    it = c.in.emplace(topic, InHandles{&messages_in_.with({topic}), &throughput_in_.with({topic})}).first;
+    const std::vector<std::string> labels{topic, messageType, boolLabel(isSystemTopic(topic))};
+    it = c.in.emplace(std::move(key), InHandles{&messages_in_.with(labels), &throughput_in_.with(labels)}).first;
   }
   it->second.messages->inc(static_cast<uint64_t>(messages));
   it->second.bytes->inc(static_cast<uint64_t>(bytes));
@@ -91,18 +124,41 @@ void BrokerMetrics::onMessagesIn(const std::string& topic, int64_t messages, int
 
 void BrokerMetrics::onMessagesOut(const std::string& topic, const std::string& group, int64_t messages,
                                   int64_t bytes) {
+  if (MixAll::isRetryTopic(topic) || MixAll::isDLQTopic(topic)) return;
   ThreadCache& c = cacheFor(registry_.id());
   std::string key;
   key.reserve(topic.size() + group.size() + 1);
   key.append(topic).append(1, '\n').append(group);
   auto it = c.out.find(key);
   if (it == c.out.end()) {
-    it = c.out.emplace(std::move(key), OutHandles{&messages_out_.with({topic, group}),
-                                                  &throughput_out_.with({topic, group})})
-             .first;
+    const std::vector<std::string> labels{topic, group, boolLabel(isSystemTopic(topic) || isSystemGroup(group))};
+    it = c.out.emplace(std::move(key), OutHandles{&messages_out_.with(labels), &throughput_out_.with(labels)}).first;
   }
   it->second.messages->inc(static_cast<uint64_t>(messages));
   it->second.bytes->inc(static_cast<uint64_t>(bytes));
+}
+
+const char* BrokerMetrics::messageTypeOf(std::string_view properties) {
+  if (properties.empty()) return "normal";
+  auto tran = findMessageProperty(properties, MessageConst::PROPERTY_TRANSACTION_PREPARED);
+  if (tran && *tran == "true") return "transaction";
+  for (const char* delay : {MessageConst::PROPERTY_DELAY_TIME_LEVEL, "TIMER_DELIVER_MS", "TIMER_DELAY_SEC",
+                            "TIMER_DELAY_MS"}) {
+    if (findMessageProperty(properties, delay)) return "delay";
+  }
+  if (findMessageProperty(properties, "__SHARDINGKEY")) return "fifo";
+  return "normal";
+}
+
+bool BrokerMetrics::isSystemTopic(std::string_view topic) { return TopicValidator::isSystemTopic(topic); }
+
+bool BrokerMetrics::isSystemGroup(std::string_view group) {
+  constexpr std::string_view kPrefix = "cid_rmq_sys_";
+  if (group.size() < kPrefix.size()) return false;
+  for (size_t i = 0; i < kPrefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(group[i])) != kPrefix[i]) return false;
+  }
+  return true;
 }
 
 const char* BrokerMetrics::rejectReason(int code) {
@@ -120,15 +176,19 @@ const char* BrokerMetrics::rejectReason(int code) {
 }
 
 void BrokerMetrics::onRequest(int requestCode, int responseCode, double millis) {
+  auto resolve = [&] {
+    return &rpc_latency_.with({"remoting", "false", requestCodeLabel(requestCode), responseCodeLabel(responseCode),
+                               "success"});
+  };
   metrics::Histogram* h = nullptr;
-  if (requestCode >= 0 && requestCode < kMaxCachedCode) {
+  if (responseCode == ResponseCode::SUCCESS && requestCode >= 0 && requestCode < kMaxCachedCode) {
     h = latency_by_code_[requestCode].load(std::memory_order_acquire);
     if (!h) {
-      h = &rpc_latency_.with({std::to_string(requestCode)});
+      h = resolve();
       latency_by_code_[requestCode].store(h, std::memory_order_release);
     }
   } else {
-    h = &rpc_latency_.with({std::to_string(requestCode)});
+    h = resolve();  // rarer: a lookup under the family's lock
   }
   h->observe(millis);
   if (const char* reason = rejectReason(responseCode)) rejected_.with({reason}).inc();  // rare path
@@ -163,24 +223,44 @@ void BrokerMetrics::addCollectors() {
     gauge("rocketmq_consumer_group_number", "Subscription groups on this broker.",
           static_cast<double>(b.subscriptionGroupManager().snapshot().subscriptionGroupTable.size()));
     gauge("rocketmq_broker_permission", "Broker permission bits (4 read, 2 write).", liveRead(b.config().brokerPermission));
-    gauge("rmq_dispatch_behind_bytes", "CommitLog bytes not yet dispatched to ConsumeQueues.",
-          static_cast<double>(b.messageStore().dispatchBehindBytes()));
+    out.push_back({"rocketmq_storage_dispatch_behind_bytes", "CommitLog bytes not yet dispatched to ConsumeQueues.",
+                   MetricType::kGauge,
+                   {{"", {{"storage_type", "local"}, {"storage_medium", "disk"}},
+                     static_cast<double>(b.messageStore().dispatchBehindBytes())}}});
     gauge("rmq_long_poll_parked_requests", "Pull requests parked by long polling.",
           static_cast<double>(b.pullRequestHoldService().parkedCount()));
     gauge("rmq_open_connections", "Open remoting connections (both ports).", static_cast<double>(b.openConnections()));
     gauge("rmq_store_disk_used_ratio", "Used fraction of the store's disk.", b.messageStore().diskUsedRatio());
 
-    FamilySnapshot producers{"rocketmq_producer_connections", "Producer channels, per producer group.",
-                             MetricType::kGauge, {}};
-    for (const auto& [group, n] : b.producerManager().channelCounts()) {
-      producers.samples.push_back({"", {{"producer_group", group}}, static_cast<double>(n)});
+    // Channels by (language, version), and by group for consumers, as BrokerMetricsManager
+    // counts them.
+    FamilySnapshot producers{"rocketmq_producer_connections", "Producer connections.", MetricType::kGauge, {}};
+    std::map<std::pair<std::string, int>, int> producerCounts;
+    for (const auto& entry : b.producerManager().channelCounts()) {
+      for (const auto& c : b.producerManager().channels(entry.first)) ++producerCounts[{lower(c.language), c.version}];
+    }
+    for (const auto& [key, n] : producerCounts) {
+      producers.samples.push_back(
+          {"", {{"language", key.first}, {"version", versionLabel(key.second)}, {"protocol_type", "remoting"}},
+           static_cast<double>(n)});
     }
     out.push_back(std::move(producers));
-    FamilySnapshot consumers{"rocketmq_consumer_connections", "Consumer channels, per consumer group.",
-                             MetricType::kGauge, {}};
+    FamilySnapshot consumers{"rocketmq_consumer_connections", "Consumer connections.", MetricType::kGauge, {}};
     for (const auto& group : b.consumerManager().groups()) {
       auto info = b.consumerManager().findGroup(group);
-      if (info) consumers.samples.push_back({"", {{"consumer_group", group}}, static_cast<double>(info->channels.size())});
+      if (!info) continue;
+      std::map<std::pair<std::string, int>, int> counts;
+      for (const auto& [id, c] : info->channels) ++counts[{lower(c.language), c.version}];
+      for (const auto& [key, n] : counts) {
+        consumers.samples.push_back({"",
+                                     {{"consumer_group", group},
+                                      {"language", key.first},
+                                      {"version", versionLabel(key.second)},
+                                      {"consume_mode", consumeMode(info->consumeType)},
+                                      {"protocol_type", "remoting"},
+                                      {"is_system", boolLabel(isSystemGroup(group))}},
+                                     static_cast<double>(n)});
+      }
     }
     out.push_back(std::move(consumers));
 
@@ -198,7 +278,12 @@ void BrokerMetrics::addCollectors() {
         int64_t max = b.messageStore().getMaxOffsetInQueue(topic, queueId).value();
         if (max > committed && committed >= 0) total += max - committed;
       }
-      lag.samples.push_back({"", {{"topic", topic}, {"consumer_group", group}}, static_cast<double>(total)});
+      lag.samples.push_back({"",
+                             {{"consumer_group", group},
+                              {"topic", topic},
+                              {"is_retry", boolLabel(MixAll::isRetryTopic(topic))},
+                              {"is_system", boolLabel(isSystemTopic(topic) || isSystemGroup(group))}},
+                             static_cast<double>(total)});
     }
     out.push_back(std::move(lag));
   });

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "http/Metrics.h"
 #include "remoting/RemotingServer.h"
@@ -22,11 +23,22 @@ class BrokerMetrics {
   // Const labels cluster, node_type, node_id (broker name) and broker (address).
   explicit BrokerMetrics(BrokerController& broker);
 
-  // A send stored `messages` records carrying `bytes` of body to `topic`.
-  void onMessagesIn(const std::string& topic, int64_t messages, int64_t bytes);
+  // A send stored `messages` records of `bytes` CommitLog bytes to `topic`; `messageType`
+  // is messageTypeOf() of the send's properties. Retry and DLQ topics are not counted
+  // (as RocketMQ 5).
+  void onMessagesIn(const std::string& topic, const char* messageType, int64_t messages, int64_t bytes);
   // A pull response carried `messages` records of `bytes` bytes of `topic` to `group`.
   void onMessagesOut(const std::string& topic, const std::string& group, int64_t messages, int64_t bytes);
-  // One request of `requestCode` answered `responseCode` after `millis` ms.
+  // RocketMQ 5's message_type label (TopicMessageType.getMetricsValue) of a send's
+  // properties: "transaction" (TRAN_MSG=true), "delay" (DELAY or a TIMER_* property),
+  // "fifo" (__SHARDINGKEY), else "normal".
+  static const char* messageTypeOf(std::string_view properties);
+  // is_system label values: a system topic (TopicValidator) or a group starting with
+  // CID_RMQ_SYS_ (any case).
+  static bool isSystemTopic(std::string_view topic);
+  static bool isSystemGroup(std::string_view group);
+  // One request of `requestCode` answered `responseCode` after `millis` ms
+  // (rocketmq_rpc_latency, labelled with the codes' RocketMQ names).
   void onRequest(int requestCode, int responseCode, double millis);
   // A CommitLog flush took `millis`; `groupCommitRequests` >= 0 for SYNC_FLUSH group commits.
   void onFlush(double millis, int64_t groupCommitRequests);
@@ -55,7 +67,9 @@ class BrokerMetrics {
   metrics::Histogram& flush_latency_;
   metrics::Histogram& group_commit_batch_;
   static constexpr int kMaxCachedCode = 1024;
-  std::array<std::atomic<metrics::Histogram*>, kMaxCachedCode> latency_by_code_{};  // lazily resolved
+  // Histogram of (request code, response SUCCESS), lazily resolved; other response codes
+  // are looked up in the family.
+  std::array<std::atomic<metrics::Histogram*>, kMaxCachedCode> latency_by_code_{};
 };
 
 }  // namespace rmq::broker

@@ -154,7 +154,8 @@ void SendMessageProcessor::handlePutResult(const store::PutMessageResult& put,
   if (put.status == PutMessageStatus::SERVICE_NOT_AVAILABLE) explainServiceNotAvailable(broker_.messageStore(), response);
   if (put.status == PutMessageStatus::PUT_OK || put.status == PutMessageStatus::FLUSH_DISK_TIMEOUT ||
       put.status == PutMessageStatus::FLUSH_SLAVE_TIMEOUT || put.status == PutMessageStatus::SLAVE_NOT_AVAILABLE) {
-    broker_.brokerMetrics().onMessagesIn(h.topic, put.msgNum, put.wroteBytes);
+    broker_.brokerMetrics().onMessagesIn(h.topic, BrokerMetrics::messageTypeOf(h.properties.value_or("")), put.msgNum,
+                                         put.wroteBytes);
     const BrokerConfig& cfg = broker_.config();
     protocol::SendMessageResponseHeader rh;
     rh.msgId = put.msgId;

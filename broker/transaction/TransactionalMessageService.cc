@@ -139,9 +139,15 @@ Status TransactionalMessageService::endTransaction(const protocol::EndTransactio
   if (half.queueOffset != h.tranStateTableOffset) return Status::SystemError("The transaction state table offset wrong");
   if (half.commitLogOffset != h.commitLogOffset) return Status::SystemError("The commit log offset wrong");
   if (half.queueOffset < readOffset(kHalfTopic) || resolved_.count(half.queueOffset)) {
-    LOG_INFO << "END_TRANSACTION for half offset " << half.queueOffset << " (" << h.msgId
-             << ") already resolved or superseded; ignored";
-    return Status::OK();
+    HalfRecord live;
+    if (!liveCopyOf(half.queueOffset, &live)) {
+      LOG_INFO << "END_TRANSACTION for half offset " << half.queueOffset << " (" << h.msgId
+               << ") already resolved or superseded; ignored";
+      return Status::OK();
+    }
+    LOG_INFO << "END_TRANSACTION for superseded half offset " << half.queueOffset << " (" << h.msgId
+             << ") applied to its live copy at offset " << live.queueOffset;
+    half = std::move(live);
   }
   if (h.commitOrRollback == H::kTransactionCommitType) {
     Status s = commit(half);
@@ -150,6 +156,33 @@ Status TransactionalMessageService::endTransaction(const protocol::EndTransactio
   putOpMessage(half.queueOffset);
   resolved_.insert(half.queueOffset);
   return Status::OK();
+}
+
+bool TransactionalMessageService::liveCopyOf(int64_t queueOffset, HalfRecord* out) {
+  auto member = chain_of_.find(queueOffset);
+  if (member == chain_of_.end()) return false;
+  auto it = chains_.find(member->second);
+  if (it == chains_.end()) return false;
+  const CopyChain& chain = it->second;
+  if (chain.liveQueueOffset == queueOffset || resolved_.count(chain.liveQueueOffset) ||
+      chain.liveQueueOffset < readOffset(kHalfTopic)) {
+    return false;  // the live copy itself, or already resolved or discarded
+  }
+  HalfRecord live;
+  if (!loadHalf(chain.liveCommitLogOffset, &live) || live.queueOffset != chain.liveQueueOffset) return false;
+  *out = std::move(live);
+  return true;
+}
+
+void TransactionalMessageService::pruneChains(int64_t halfReadOffset) {
+  for (auto it = chains_.begin(); it != chains_.end();) {
+    if (it->second.liveQueueOffset >= halfReadOffset) {
+      ++it;
+      continue;
+    }
+    for (int64_t member : it->second.members) chain_of_.erase(member);
+    it = chains_.erase(it);
+  }
 }
 
 Status TransactionalMessageService::commit(const HalfRecord& half) {
@@ -225,6 +258,19 @@ void TransactionalMessageService::recheck(const HalfRecord& half, int32_t checkT
   // The original is superseded by the copy: an op record makes that survive a restart.
   putOpMessage(half.queueOffset);
   resolved_.insert(half.queueOffset);
+  // A late answer for the original (or an older copy) now resolves the copy.
+  int64_t key = half.queueOffset;
+  if (auto member = chain_of_.find(half.queueOffset); member != chain_of_.end()) {
+    key = member->second;
+  } else {
+    chain_of_[key] = key;
+    chains_[key].members.push_back(key);
+  }
+  CopyChain& chain = chains_[key];
+  chain.liveQueueOffset = put.logicsOffset.value();
+  chain.liveCommitLogOffset = put.wroteOffset.value();
+  chain.members.push_back(chain.liveQueueOffset);
+  chain_of_[chain.liveQueueOffset] = key;
 
   const std::string group = half.property(MessageConst::PROPERTY_PRODUCER_GROUP);
   std::vector<ClientChannelInfo> channels = broker_.producerManager().channels(group);
@@ -325,6 +371,7 @@ void TransactionalMessageService::check() {
   }
   offsets.commitOffset(kCheckGroup, kOpTopic, 0, QueueOffset(opOffset));
   resolved_.erase(resolved_.begin(), resolved_.lower_bound(offset));
+  pruneChains(offset);
 }
 
 }  // namespace rmq::broker

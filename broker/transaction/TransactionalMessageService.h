@@ -10,15 +10,22 @@
 //
 // Exactly-once resolution: a half message is resolved at most once. Every half queue
 // offset below the check read offset has been resolved, discarded or superseded by a
-// re-appended copy, so END_TRANSACTION for it changes nothing; offsets above it are
-// resolved when an op record exists (tracked in memory, rebuilt from the op queue).
-// One mutex serializes resolution and the check walk.
+// re-appended copy; offsets above it are resolved when an op record exists (tracked in
+// memory, rebuilt from the op queue). END_TRANSACTION for a superseded entry (an answer
+// to an older check, or the producer's own decision arriving after a check) is applied
+// to the live copy of the same transaction when that one is still unresolved, so a
+// check answer slower than the check interval is not lost; otherwise it changes nothing.
+// The superseded -> live mapping is kept in memory only (after a restart such a late
+// request is ignored and the next check asks again). One mutex serializes resolution
+// and the check walk.
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "common/Status.h"
 #include "common/protocol/TransactionHeaders.h"
@@ -42,9 +49,10 @@ class TransactionalMessageService {
   // queue offset (what the producer echoes as tranStateTableOffset).
   store::PutMessageResult prepareMessage(store::MessageToStore msg);
 
-  // END_TRANSACTION. OK for commit/rollback/unknown (and for a duplicate or late request,
-  // which changes nothing); an error Status with RocketMQ's remark when the request does
-  // not match the half message.
+  // END_TRANSACTION. OK for commit/rollback/unknown (and for a duplicate, which changes
+  // nothing; one naming a superseded half message resolves its live copy if that is still
+  // unresolved); an error Status with RocketMQ's remark when the request does not match
+  // the half message.
   Status endTransaction(const protocol::EndTransactionRequestHeader& header);
 
   // One check-back round (TransactionalMessageCheckService calls it periodically).
@@ -63,9 +71,24 @@ class TransactionalMessageService {
   void discard(const HalfRecord& half);
   int64_t readOffset(const char* topic) const;
 
+  // Re-appended copies of one transaction: the half queue offsets of its original and
+  // every copy, and where its live (newest) copy is.
+  struct CopyChain {
+    int64_t liveQueueOffset = 0;
+    int64_t liveCommitLogOffset = 0;
+    std::vector<int64_t> members;
+  };
+  // The live copy of the transaction `queueOffset` belongs to, when it was re-appended
+  // and that copy is still unresolved. REQUIRES mu_.
+  bool liveCopyOf(int64_t queueOffset, HalfRecord* out);
+  // Forgets chains whose live copy is below the check read offset. REQUIRES mu_.
+  void pruneChains(int64_t halfReadOffset);
+
   BrokerController& broker_;
   std::mutex mu_;                        // serializes resolution and the check walk
   std::set<int64_t> resolved_;           // half queue offsets >= the check read offset that have an op
+  std::map<int64_t, CopyChain> chains_;  // by the original's half queue offset; GUARDED_BY(mu_)
+  std::map<int64_t, int64_t> chain_of_;  // member half queue offset -> chain key; GUARDED_BY(mu_)
   uint64_t check_channel_index_ = 0;     // rotates over a group's producer connections
 };
 

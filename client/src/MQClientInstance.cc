@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "PullCodec.h"
 #include "common/HostAddress.h"
 #include "common/Logging.h"
 #include "common/NetUtil.h"
@@ -85,6 +86,19 @@ MQClientInstance::MQClientInstance(ClientConfig config, std::string clientId)
                             onResetConsumerOffset(request);
                             return std::optional<remoting::RemotingCommand>();
                           });
+  // Synchronous admin requests the broker forwards from mqadmin / the dashboard.
+  api_->registerProcessor(RequestCode::GET_CONSUMER_RUNNING_INFO,
+                          [this](const remoting::ChannelPtr&, remoting::RemotingCommand& request) {
+                            return std::optional<remoting::RemotingCommand>(onGetConsumerRunningInfo(request));
+                          });
+  api_->registerProcessor(RequestCode::CONSUME_MESSAGE_DIRECTLY,
+                          [this](const remoting::ChannelPtr&, remoting::RemotingCommand& request) {
+                            return std::optional<remoting::RemotingCommand>(onConsumeMessageDirectly(request));
+                          });
+  api_->registerProcessor(RequestCode::GET_CONSUMER_STATUS_FROM_CLIENT,
+                          [this](const remoting::ChannelPtr&, remoting::RemotingCommand& request) {
+                            return std::optional<remoting::RemotingCommand>(onGetConsumerStatus(request));
+                          });
 }
 
 MQClientInstance::~MQClientInstance() { shutdown(); }
@@ -164,6 +178,71 @@ void MQClientInstance::onResetConsumerOffset(const remoting::RemotingCommand& re
   LOG_INFO << "invoke reset offset operation from broker, group " << h->group << " topic " << h->topic;
   ConsumerHooks hooks = hooksOf(h->group);
   if (hooks.onResetOffset) hooks.onResetOffset(h->topic, offsets);
+}
+
+namespace {
+
+remoting::RemotingCommand groupNotHere(const remoting::RemotingCommand& request, const std::string& group) {
+  return remoting::RemotingCommand::createResponse(request, ResponseCode::SYSTEM_ERROR,
+                                                   "The Consumer Group <" + group + "> not exist in this consumer");
+}
+
+}  // namespace
+
+remoting::RemotingCommand MQClientInstance::onGetConsumerRunningInfo(const remoting::RemotingCommand& request) {
+  auto h = protocol::GetConsumerRunningInfoRequestHeader::decode(request.extFields);
+  if (!h.ok()) {
+    return remoting::RemotingCommand::createResponse(request, ResponseCode::SYSTEM_ERROR, h.status().remark());
+  }
+  ConsumerHooks hooks = hooksOf(h->consumerGroup);
+  std::optional<ConsumerRunningInfo> info;
+  if (hooks.runningInfo) info = hooks.runningInfo();
+  if (!info) return groupNotHere(request, h->consumerGroup);
+  info->properties[kPropNamesrvAddr] = config_.namesrvAddr;
+  info->properties[kPropClientVersion] = "V4_9_8";
+  if (h->jstackEnable.value_or(false)) {
+    info->jstack = "jstack is not available in the C++ client (clientId " + client_id_ + ")";
+  }
+  auto response = remoting::RemotingCommand::createResponse(request, ResponseCode::SUCCESS);
+  response.body = info->encode();
+  return response;
+}
+
+remoting::RemotingCommand MQClientInstance::onConsumeMessageDirectly(const remoting::RemotingCommand& request) {
+  auto h = protocol::ConsumeMessageDirectlyResultRequestHeader::decode(request.extFields);
+  if (!h.ok()) {
+    return remoting::RemotingCommand::createResponse(request, ResponseCode::SYSTEM_ERROR, h.status().remark());
+  }
+  const std::string brokerName = h->brokerName.value_or("");
+  std::vector<MessageExt> msgs;
+  Status decoded = decodeMessages(request.body, brokerName, &msgs);
+  if (!decoded.ok() || msgs.size() != 1) {
+    return remoting::RemotingCommand::createResponse(
+        request, ResponseCode::SYSTEM_ERROR,
+        "cannot decode the message of CONSUME_MESSAGE_DIRECTLY: " +
+            (decoded.ok() ? std::to_string(msgs.size()) + " records in the body" : decoded.error().message));
+  }
+  ConsumerHooks hooks = hooksOf(h->consumerGroup);
+  std::optional<ConsumeMessageDirectlyResult> result;
+  if (hooks.consumeDirectly) result = hooks.consumeDirectly(std::move(msgs[0]), brokerName);
+  if (!result) return groupNotHere(request, h->consumerGroup);
+  auto response = remoting::RemotingCommand::createResponse(request, ResponseCode::SUCCESS);
+  response.body = result->encode();
+  return response;
+}
+
+remoting::RemotingCommand MQClientInstance::onGetConsumerStatus(const remoting::RemotingCommand& request) {
+  auto h = protocol::GetConsumerStatusRequestHeader::decode(request.extFields);
+  if (!h.ok()) {
+    return remoting::RemotingCommand::createResponse(request, ResponseCode::SYSTEM_ERROR, h.status().remark());
+  }
+  ConsumerHooks hooks = hooksOf(h->group);
+  std::optional<std::map<MessageQueue, int64_t>> offsets;
+  if (hooks.consumerStatus) offsets = hooks.consumerStatus(h->topic);
+  // Java answers an empty table for a group it does not run.
+  auto response = remoting::RemotingCommand::createResponse(request, ResponseCode::SUCCESS);
+  response.body = encodeConsumerStatusBody(offsets.value_or(std::map<MessageQueue, int64_t>{}));
+  return response;
 }
 
 void MQClientInstance::unregisterProducer(const std::string& group) {

@@ -15,12 +15,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "ConsumerRunningInfo.h"
 #include "MQClientAPIImpl.h"
 #include "Scheduler.h"
 #include "TransactionCheck.h"
@@ -29,6 +31,7 @@
 #include "common/protocol/RouteBodies.h"
 #include "rmq/ClientConfig.h"
 #include "rmq/ClientError.h"
+#include "rmq/Message.h"
 
 namespace rmq::client {
 
@@ -41,9 +44,22 @@ struct TopicRouteEntry {
 
 // What a consumer group wants to hear from brokers (NOTIFY_CONSUMER_IDS_CHANGED 40,
 // RESET_CONSUMER_CLIENT_OFFSET 220). Called on a remoting callback thread; must not block.
+// The admin requests a broker forwards to a consumer (GET_CONSUMER_RUNNING_INFO 307,
+// CONSUME_MESSAGE_DIRECTLY 309, GET_CONSUMER_STATUS_FROM_CLIENT 221) are answered through
+// the optional hooks below, synchronously on the callback thread (consumeDirectly runs
+// the user's listener there, as Java runs it on its processor executor). An empty
+// optional means the group is not running here: 307 and 309 answer SYSTEM_ERROR "The
+// Consumer Group <G> not exist in this consumer" as Java does, 221 an empty table.
 struct ConsumerHooks {
   std::function<void()> onConsumerIdsChanged;
   std::function<void(const std::string& topic, const std::map<MessageQueue, int64_t>& offsets)> onResetOffset;
+  // ConsumerRunningInfo of the group; the instance adds the client-wide properties.
+  std::function<std::optional<ConsumerRunningInfo>()> runningInfo;
+  // Runs the listener on `msg` and reports the result (ConsumeMessageDirectlyResult).
+  std::function<std::optional<ConsumeMessageDirectlyResult>(MessageExt msg, const std::string& brokerName)>
+      consumeDirectly;
+  // Offsets of the group's queues of `topic` (GetConsumerStatusBody.messageQueueTable).
+  std::function<std::optional<std::map<MessageQueue, int64_t>>(const std::string& topic)> consumerStatus;
 };
 
 class MQClientInstance {
@@ -105,6 +121,10 @@ class MQClientInstance {
   // Processors of NOTIFY_CONSUMER_IDS_CHANGED / RESET_CONSUMER_CLIENT_OFFSET.
   void onConsumerIdsChanged(const remoting::RemotingCommand& request);
   void onResetConsumerOffset(const remoting::RemotingCommand& request);
+  // Processors of GET_CONSUMER_RUNNING_INFO / CONSUME_MESSAGE_DIRECTLY / GET_CONSUMER_STATUS_FROM_CLIENT.
+  remoting::RemotingCommand onGetConsumerRunningInfo(const remoting::RemotingCommand& request);
+  remoting::RemotingCommand onConsumeMessageDirectly(const remoting::RemotingCommand& request);
+  remoting::RemotingCommand onGetConsumerStatus(const remoting::RemotingCommand& request);
   ConsumerHooks hooksOf(const std::string& group);
 
   const ClientConfig config_;

@@ -1,5 +1,6 @@
 #include "ProcessQueue.h"
 
+#include "ConsumerRunningInfo.h"
 #include "common/NetUtil.h"
 
 namespace rmq::client {
@@ -43,6 +44,7 @@ int64_t ProcessQueue::removeMessage(const std::vector<int64_t>& offsets) {
 }
 
 void ProcessQueue::markConsumeStart(const std::vector<int64_t>& offsets, int64_t nowMillis) {
+  last_consume_ms_.store(steadyMillis());
   std::lock_guard<std::mutex> lock(mu_);
   for (int64_t o : offsets) {
     auto it = msgs_.find(o);
@@ -73,7 +75,33 @@ std::vector<MessagePtr> ProcessQueue::takeMessages(int batchSize) {
     msgs_.erase(it);
   }
   if (out.empty()) consuming_flag_ = false;
+  if (!out.empty()) last_consume_ms_.store(steadyMillis());
   return out;
+}
+
+void ProcessQueue::fillProcessQueueInfo(ProcessQueueInfo& info) const {
+  const int64_t steadyNow = steadyMillis();
+  const int64_t epochNow = currentTimeMillis();
+  auto toEpoch = [&](int64_t steady) { return steady == 0 ? 0 : epochNow - (steadyNow - steady); };
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!msgs_.empty()) {
+      info.cachedMsgMinOffset = msgs_.begin()->first;
+      info.cachedMsgMaxOffset = msgs_.rbegin()->first;
+    }
+    info.cachedMsgCount = static_cast<int32_t>(msg_count_);
+    info.cachedMsgSizeInMiB = static_cast<int32_t>(msg_size_ / (1024 * 1024));
+    if (!consuming_.empty()) {
+      info.transactionMsgMinOffset = consuming_.begin()->first;
+      info.transactionMsgMaxOffset = consuming_.rbegin()->first;
+      info.transactionMsgCount = static_cast<int32_t>(consuming_.size());
+    }
+  }
+  info.locked = locked();
+  info.lastLockTimestamp = toEpoch(last_lock_ms_.load());
+  info.droped = dropped();
+  info.lastPullTimestamp = toEpoch(last_pull_ms_.load());
+  info.lastConsumeTimestamp = toEpoch(last_consume_ms_.load());
 }
 
 int64_t ProcessQueue::commit() {

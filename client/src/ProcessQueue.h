@@ -20,6 +20,8 @@
 
 namespace rmq::client {
 
+struct ProcessQueueInfo;
+
 using MessagePtr = std::shared_ptr<const MessageExt>;
 
 class ProcessQueue {
@@ -58,6 +60,10 @@ class ProcessQueue {
   std::timed_mutex& consumeMutex() { return consume_mu_; }
 
   void clear();
+  // Fills the cached-message and lock fields of `info` (ConsumerRunningInfo.mqTable);
+  // timestamps converted to epoch milliseconds.
+  void fillProcessQueueInfo(ProcessQueueInfo& info) const;
+  int64_t lastConsumeTimestamp() const { return last_consume_ms_.load(); }
   int64_t msgCount() const;
   int64_t msgSize() const;  // body bytes
   int64_t maxSpan() const;  // last - first in-flight offset
@@ -97,6 +103,7 @@ class ProcessQueue {
   std::atomic<bool> locked_{false};
   std::atomic<int64_t> last_lock_ms_{0};
   std::atomic<int64_t> last_pull_ms_{0};
+  std::atomic<int64_t> last_consume_ms_{0};  // when the listener last got messages of this queue
   std::atomic<int64_t> consume_offset_{-1};
 };
 

@@ -88,6 +88,28 @@ void PushConsumerImpl::start() {
   hooks.onResetOffset = [this, gate](const std::string& topic, const std::map<MessageQueue, int64_t>& offsets) {
     gate->run([&] { service_scheduler_.runSoon([this, topic, offsets] { onResetOffset(topic, offsets); }); });
   };
+  hooks.runningInfo = [this, gate]() {
+    std::optional<ConsumerRunningInfo> info;
+    gate->run([&] {
+      if (running()) info = runningInfo();  // set once start() has finished configuring
+    });
+    return info;
+  };
+  hooks.consumeDirectly = [this, gate](MessageExt msg, const std::string& brokerName) {
+    std::optional<ConsumeMessageDirectlyResult> result;
+    gate->run([&] {
+      if (running()) result = consumeMessageDirectly(std::move(msg), brokerName);
+    });
+    return result;
+  };
+  hooks.consumerStatus = [this, gate](const std::string& topic) {
+    std::optional<std::map<MessageQueue, int64_t>> offsets;
+    gate->run([&] {
+      if (running()) offsets = offset_store_->cloneOffsetTable(topic);
+    });
+    return offsets;
+  };
+  start_timestamp_.store(currentTimeMillis());
   if (!inst->registerConsumer(group_, [this] { return consumerData(); }, std::move(hooks))) {
     consume_service_->shutdown();
     consume_service_.reset();
@@ -176,6 +198,81 @@ protocol::ConsumerData PushConsumerImpl::consumerData() {
   cd.unitMode = false;
   for (auto& [topic, sub] : rebalance_->subscriptions()) cd.subscriptionDataSet.push_back(std::move(sub));
   return cd;
+}
+
+ConsumerRunningInfo PushConsumerImpl::runningInfo() {
+  ConsumerRunningInfo info;
+  const PushConsumerSettings& st = settings_;
+  auto& p = info.properties;
+  // DefaultMQPushConsumer's fields, as MixAll.object2Properties lists them.
+  p["consumerGroup"] = group_;
+  p["messageModel"] = toString(st.messageModel);
+  p["consumeFromWhere"] = toString(st.consumeFromWhere);
+  p["consumeTimestamp"] = std::to_string(st.consumeTimestamp);
+  p["consumeThreadMin"] = std::to_string(st.consumeThreadMin);
+  p["consumeThreadMax"] = std::to_string(st.consumeThreadMax);
+  p["consumeMessageBatchMaxSize"] = std::to_string(st.consumeMessageBatchMaxSize);
+  p["pullBatchSize"] = std::to_string(st.pullBatchSize);
+  p["pullThresholdForQueue"] = std::to_string(st.pullThresholdForQueue);
+  p["pullThresholdSizeForQueue"] = std::to_string(st.pullThresholdSizeForQueue);
+  p["consumeConcurrentlyMaxSpan"] = std::to_string(st.consumeConcurrentlyMaxSpan);
+  p["consumeTimeout"] = std::to_string(st.consumeTimeoutMinutes);
+  p["maxReconsumeTimes"] = std::to_string(maxReconsumeTimes());
+  p["suspendCurrentQueueTimeMillis"] = std::to_string(st.suspendCurrentQueueTimeMillis);
+  p["persistConsumerOffsetInterval"] = std::to_string(st.persistConsumerOffsetInterval);
+  p["namesrvAddr"] = st.client.namesrvAddr;
+  p["instanceName"] = st.client.instanceName;
+  p["clientIP"] = st.client.clientIP;
+  p["unitName"] = st.client.unitName;
+  p["pollNameServerInterval"] = std::to_string(st.client.pollNameServerInterval);
+  p["heartbeatBrokerInterval"] = std::to_string(st.client.heartbeatBrokerInterval);
+  p[kPropConsumeOrderly] = consumeOrderly() ? "true" : "false";
+  p[kPropThreadPoolCoreSize] = std::to_string(st.consumeThreadMin);
+  p[kPropConsumerStartTimestamp] = std::to_string(start_timestamp_.load());
+  p[kPropConsumeType] = "CONSUME_PASSIVELY";
+  for (auto& [topic, sub] : rebalance_->subscriptions()) {
+    info.statusTable[topic] = ConsumeStatus{};
+    info.subscriptionSet.push_back(std::move(sub));
+  }
+  for (const auto& [mq, pq] : rebalance_->processQueueTable()) {
+    ProcessQueueInfo q;
+    auto committed = offset_store_->readOffset(mq, ReadOffsetType::READ_FROM_MEMORY);
+    q.commitOffset = committed.ok() ? committed.value() : -1;
+    pq->fillProcessQueueInfo(q);
+    info.mqTable[mq] = q;
+  }
+  return info;
+}
+
+ConsumeMessageDirectlyResult PushConsumerImpl::consumeMessageDirectly(MessageExt msg, const std::string& brokerName) {
+  ConsumeMessageDirectlyResult result;
+  msg.setBrokerName(brokerName);
+  restoreRetryTopic(msg, group_);
+  const MessageQueue mq(msg.topic(), brokerName, msg.queueId());
+  const std::vector<MessageExt> msgs{std::move(msg)};
+  const int64_t begin = steadyMillis();
+  try {
+    if (consumeOrderly()) {
+      result.order = true;
+      ConsumeOrderlyContext context;
+      context.messageQueue = mq;
+      ConsumeOrderlyStatus status = orderly_listener_->consumeMessage(msgs, context);
+      result.consumeResult = status == ConsumeOrderlyStatus::SUCCESS ? kCrSuccess : kCrLater;
+    } else {
+      ConsumeConcurrentlyContext context;
+      context.messageQueue = mq;
+      ConsumeConcurrentlyStatus status = concurrently_listener_->consumeMessage(msgs, context);
+      result.consumeResult = status == ConsumeConcurrentlyStatus::CONSUME_SUCCESS ? kCrSuccess : kCrLater;
+    }
+  } catch (const std::exception& e) {
+    result.consumeResult = kCrThrowException;
+    result.remark = e.what();
+  } catch (...) {
+    result.consumeResult = kCrThrowException;
+    result.remark = "the listener threw a non-standard exception";
+  }
+  result.spentTimeMills = steadyMillis() - begin;
+  return result;
 }
 
 Status PushConsumerImpl::sendMessageBack(const MessageExt& msg, int delayLevel, const std::string& brokerName) {

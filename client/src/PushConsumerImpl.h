@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "ConsumerRunningInfo.h"
 #include "ConsumerUtil.h"
 #include "OffsetStore.h"
 #include "ProcessQueue.h"
@@ -109,6 +110,9 @@ class PushConsumerImpl : public RebalanceImpl::Hooks {
   void applyResetOffset(const std::string& topic, std::map<MessageQueue, int64_t> offsets);
   void cleanExpiredMessages();
   std::string localOffsetPath() const;
+  // Answers of the broker-forwarded admin requests (see ConsumerHooks).
+  ConsumerRunningInfo runningInfo();
+  ConsumeMessageDirectlyResult consumeMessageDirectly(MessageExt msg, const std::string& brokerName);
 
   std::shared_ptr<MQClientInstance> instance_;
   std::unique_ptr<OffsetStore> offset_store_;
@@ -121,6 +125,7 @@ class PushConsumerImpl : public RebalanceImpl::Hooks {
   std::atomic<bool> paused_{false};
   std::mutex lifecycle_mu_;  // start()/shutdown()
   bool started_once_ = false;  // GUARDED_BY(lifecycle_mu_)
+  std::atomic<int64_t> start_timestamp_{0};  // epoch ms of start()
 };
 
 // One consume pipeline (concurrently or orderly) of a push consumer.

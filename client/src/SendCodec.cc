@@ -83,6 +83,7 @@ void encodeSendHeaderV2(const EncodedMessage& enc, const SendOptions& opts, cons
   // SendMessageRequestHeader::encodeV2 (which builds and renames a second map). The
   // unit tests check that both produce the same fields.
   auto& e = *ext;
+  e.reserve(e.size() + 13);
   e.emplace("a", opts.producerGroup);
   e.emplace("b", enc.topic);
   e.emplace("c", opts.createTopicKey);

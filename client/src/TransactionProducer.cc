@@ -41,6 +41,17 @@ void Producer::Impl::startTransactional() {
       [this](const std::string& brokerAddr, MessageExt msg, const protocol::CheckTransactionStateRequestHeader& h) {
         onCheckTransactionState(brokerAddr, std::move(msg), h);
       });
+  // Check-backs go to the producer channels a broker knows from heartbeats, and a client
+  // heartbeats only to the brokers of routes it holds. A producer that has not sent yet
+  // (typically the restarted process that must answer for half messages its predecessor
+  // left) would hold none and never be asked. Like Java, which keeps createTopicKey
+  // (TBW102) in every producer's publish table, fetch that route now: start() heartbeats
+  // right after, and the periodic route refresh keeps it. Best effort: without it the
+  // producer still learns brokers from its first send.
+  if (Status s = instance_->updateRoute(opts_.createTopicKey); !s.ok()) {
+    LOG_WARN << "transaction producer " << opts_.producerGroup << ": no route of " << opts_.createTopicKey
+             << " yet (" << s.error().message << "); brokers learn this group at its first send";
+  }
 }
 
 void Producer::Impl::stopTransactional() {

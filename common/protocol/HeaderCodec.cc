@@ -1,6 +1,8 @@
 #include "common/protocol/HeaderCodec.h"
 
+#include <algorithm>
 #include <charconv>
+#include <cstring>
 
 namespace rmq::protocol {
 namespace {
@@ -36,14 +38,47 @@ bool parseJavaBoolean(std::string_view s) {
 bool parseJavaInt(std::string_view s, int32_t* out) { return parseJavaInteger(s, out); }
 bool parseJavaLong(std::string_view s, int64_t* out) { return parseJavaInteger(s, out); }
 
+HeaderReader::HeaderReader(const ExtFields& ext, const Alias* aliases, size_t aliasCount)
+    : ext_(ext), aliases_(aliases), alias_count_(std::min(aliasCount, kMaxAliases)) {
+  std::array<bool, kMaxAliases> byAlias{};
+  for (const auto& [key, value] : ext_) {
+    for (size_t i = 0; i < alias_count_; ++i) {
+      if (key == aliases_[i].alias) {
+        slots_[i] = &value;  // the alias wins over the long name
+        byAlias[i] = true;
+        break;
+      }
+      if (!byAlias[i] && key == aliases_[i].name) {
+        slots_[i] = &value;
+        break;
+      }
+    }
+  }
+}
+
+const std::string* HeaderReader::lookup(const char* name) {
+  if (alias_count_ > 0) {
+    // Fields are read in table order, so the cursor almost always points at `name`.
+    const std::string_view wanted(name);
+    size_t i = alias_cursor_;
+    if (i >= alias_count_ || aliases_[i].name != wanted) {
+      for (i = 0; i < alias_count_ && aliases_[i].name != wanted; ++i) {
+      }
+    }
+    if (i < alias_count_) {
+      alias_cursor_ = i + 1;
+      return slots_[i];
+    }
+  }
+  auto it = ext_.find(name);
+  return it == ext_.end() ? nullptr : &it->second;
+}
+
 const std::string* HeaderReader::find(const char* name) {
   if (!status_.ok()) return nullptr;
-  auto it = ext_.find(name);
-  if (it == ext_.end()) {
-    status_ = Status::SystemError(std::string("the custom field ") + name + " is null");
-    return nullptr;
-  }
-  return &it->second;
+  const std::string* v = lookup(name);
+  if (v == nullptr) status_ = Status::SystemError(std::string("the custom field ") + name + " is null");
+  return v;
 }
 
 void HeaderReader::operator()(const char* name, std::string& v) {

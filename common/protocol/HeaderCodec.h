@@ -3,18 +3,19 @@
 // remoting extFields map; HeaderWriter/HeaderReader flatten a header to strings and back
 // with Java's RemotingCommand rules (see docs/format/json-bodies.md, "Headers").
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "common/ExtFields.h"
 #include "common/Status.h"
 
 namespace rmq::protocol {
 
-// Same type as rmq::remoting::ExtFields.
-using ExtFields = std::map<std::string, std::string>;
+using ExtFields = ::rmq::ExtFields;  // flat, key-sorted (common/ExtFields.h)
 
 // Java Boolean.parseBoolean: only case-insensitive "true" is true.
 bool parseJavaBoolean(std::string_view s);
@@ -44,14 +45,25 @@ class HeaderWriter {
 // SYSTEM_ERROR naming the field and value. The first error sticks; later reads are no-ops.
 class HeaderReader {
  public:
+  // A second spelling of a field: `alias` is looked up before `name` (SEND_MESSAGE_V2's
+  // one-letter keys). Errors still name the field by `name`.
+  struct Alias {
+    std::string_view alias;
+    std::string_view name;
+  };
+
   explicit HeaderReader(const ExtFields& ext) : ext_(ext) {}
+  // `aliases` must outlive the reader; reading fields in the table's order makes every
+  // alias lookup O(1).
+  // Resolves every field in one pass over `ext`, so each read is a slot access.
+  HeaderReader(const ExtFields& ext, const Alias* aliases, size_t aliasCount);
   void operator()(const char* name, std::string& v);
   void operator()(const char* name, int32_t& v);
   void operator()(const char* name, int64_t& v);
   void operator()(const char* name, bool& v);
   template <typename T>
   void operator()(const char* name, std::optional<T>& v) {
-    if (!status_.ok() || ext_.find(name) == ext_.end()) return;
+    if (!status_.ok() || lookup(name) == nullptr) return;
     T t{};
     (*this)(name, t);
     if (status_.ok()) v = std::move(t);
@@ -61,8 +73,14 @@ class HeaderReader {
   const Status& status() const { return status_; }
 
  private:
-  const std::string* find(const char* name);
+  const std::string* find(const char* name);    // sets the "is null" error when absent
+  const std::string* lookup(const char* name);  // alias first, then name; null if absent
   const ExtFields& ext_;
+  static constexpr size_t kMaxAliases = 16;
+  const Alias* aliases_ = nullptr;
+  size_t alias_count_ = 0;
+  size_t alias_cursor_ = 0;
+  std::array<const std::string*, kMaxAliases> slots_{};  // per alias entry: its value
   Status status_;
 };
 

@@ -1,13 +1,16 @@
 // mqdashboard against a live MiniCluster: its JSON lists a just-created topic and the
-// group's lag, message lookup by offset msgId works, and (when /usr/bin/chromium exists) a
-// headless browser renders the page with the topic in the DOM and saves a screenshot.
+// group's lag, message lookup by offset msgId and by key works, and (when /usr/bin/chromium
+// exists) a headless browser renders the page: the topic, a stopped group's growing lag,
+// a message found by key, and a screenshot saved under the build folder.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <nlohmann/json.hpp>
 
 #include "TestUtil.h"
+#include "rmq/PushConsumer.h"
 #include "tests/http/HttpTestClient.h"
 
 namespace rmq::test {
@@ -100,23 +103,124 @@ TEST_F(DashboardTest, ServesTopicsGroupsLagAndMessageLookup) {
   EXPECT_TRUE(nlohmann::json::parse(httpGet(port_, "/api/message?msgId=bogus").body).contains("error"));
 }
 
+// The lag the rendered page shows for `group` (its row's data-lag), -1 when absent.
+int64_t renderedLag(const std::string& dom, const std::string& group) {
+  const std::string marker = "data-group=\"" + group + "\" data-lag=\"";
+  size_t at = dom.find(marker);
+  if (at == std::string::npos) return -1;
+  at += marker.size();
+  size_t end = dom.find('"', at);
+  if (end == std::string::npos || end == at) return -1;
+  int64_t v = 0;
+  for (size_t i = at; i < end; ++i) {
+    if (dom[i] < '0' || dom[i] > '9') return -1;
+    v = v * 10 + (dom[i] - '0');
+  }
+  return v;
+}
+
+// Rows of the rendered table whose markup starts with `prefix` (an attribute ending in an
+// opening quote). The page's own <script>, also in the dumped DOM, builds the same markup
+// with "'+" right after the quote, so those occurrences are skipped.
+size_t renderedRows(const std::string& dom, const std::string& prefix) {
+  size_t n = 0;
+  for (size_t at = dom.find(prefix); at != std::string::npos; at = dom.find(prefix, at + 1)) {
+    const size_t next = at + prefix.size();
+    if (next < dom.size() && dom[next] != '\'') ++n;
+  }
+  return n;
+}
+
+// In headless Chromium against the live cluster: the topic list shows the topic just
+// created, the lag of a stopped consumer group grows on the page when more messages
+// arrive, and a lookup by key given in the URL renders the message's body.
 TEST_F(DashboardTest, HeadlessChromiumRendersTheTopic) {
   const std::string chromium = "/usr/bin/chromium";
   if (::access(chromium.c_str(), X_OK) != 0) {
     GTEST_SKIP() << "headless browser test skipped: /usr/bin/chromium is missing (apt-get install chromium)";
   }
   const std::string url = "http://127.0.0.1:" + std::to_string(port_) + "/";
+  // The page fills its tables from fetch() calls; the virtual-time budget lets them finish
+  // before the DOM is dumped. Each run is bounded (60 s, killed by PID by runCommand).
+  auto renderDom = [&](const std::string& pageUrl) {
+    std::string dom;
+    runCommand({chromium, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000", "--dump-dom",
+                pageUrl}, &dom, 60000);
+    return dom;
+  };
   std::string dom;
-  // The page fills its tables from fetch() calls; give the scripts time before dumping.
   ASSERT_TRUE(eventually([&] {
-    runCommand({chromium, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000",
-                "--dump-dom", url}, &dom, 60000);
+    dom = renderDom(url);
     return dom.find(std::string("data-topic=\"") + kTopic + "\"") != std::string::npos;
   }, 60000)) << dom.substr(0, 3000);
+
+  // A push consumer reads the first 4 messages, commits and stops.
+  const std::string group = "CID_DASH_STOPPED";
+  client::Producer producer("PID_DASH_BROWSER");
+  producer.setNamesrvAddr(cluster_.namesrvAddr());
+  producer.start();
+  auto sendN = [&](int n, const std::string& prefix) {
+    for (int i = 0; i < n; ++i) {
+      auto r = producer.send(client::Message(kTopic, "T", prefix + std::to_string(i)));
+      ASSERT_TRUE(r.ok()) << r.error().toString();
+    }
+  };
+  sendN(4, "before-stop-");
+  client::Message keyed(kTopic, "T", "dash-key-7", "body-found-by-key-7");
+  ASSERT_TRUE(producer.send(keyed).ok());
+  std::atomic<int> consumed{0};
+  {
+    client::PushConsumer consumer(group);
+    consumer.setNamesrvAddr(cluster_.namesrvAddr());
+    consumer.setConsumeFromWhere(client::ConsumeFromWhere::CONSUME_FROM_FIRST_OFFSET);
+    consumer.subscribe(kTopic, "*");
+    consumer.registerMessageListener(client::makeConcurrentlyListener(
+        [&](const std::vector<client::MessageExt>& msgs, client::ConsumeConcurrentlyContext&) {
+          consumed += static_cast<int>(msgs.size());
+          return client::ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
+        }));
+    consumer.start();
+    ASSERT_TRUE(eventually([&] { return consumed.load() >= 5; }, 30000)) << consumed.load();
+    consumer.shutdown();  // persists the consumed offsets
+  }
+  ASSERT_EQ(consumed.load(), 5);
+  int64_t lagBefore = -1;
+  ASSERT_TRUE(eventually([&] {
+    dom = renderDom(url);
+    lagBefore = renderedLag(dom, group);
+    return lagBefore == 0;
+  }, 60000)) << "lag on the page: " << lagBefore << "\n" << dom.substr(0, 3000);
+
+  // 6 more messages while the group is stopped: the page shows the lag grow to 6.
+  sendN(6, "after-stop-");
+  producer.shutdown();
+  int64_t lagAfter = -1;
+  ASSERT_TRUE(eventually([&] {
+    dom = renderDom(url);
+    lagAfter = renderedLag(dom, group);
+    return lagAfter == 6;
+  }, 60000)) << "lag on the page: " << lagAfter << "\n" << dom.substr(0, 3000);
+  EXPECT_GT(lagAfter, lagBefore);
+
+  // Lookup by key from the URL: the message's row with its body.
+  const std::string byKey = url + "?topic=" + kTopic + "&key=dash-key-7";
+  ASSERT_TRUE(eventually([&] {
+    dom = renderDom(byKey);
+    return dom.find("<td class=\"msg-body\">body-found-by-key-7</td>") != std::string::npos;
+  }, 60000)) << dom.substr(0, 3000);
+  EXPECT_EQ(renderedRows(dom, "<tr class=\"msg-row\" data-msgid=\""), 1u) << dom.substr(0, 3000);
+  EXPECT_EQ(dom.find("<tr class=\"msg-error\"><td colspan=\"5\""), std::string::npos);
+  EXPECT_EQ(dom.find("before-stop-"), std::string::npos);  // only the keyed message
+  // An unknown key renders the "no message" row and no message row.
+  dom = renderDom(url + "?topic=" + kTopic + "&key=no-such-key");
+  EXPECT_NE(dom.find("no message with key no-such-key"), std::string::npos) << dom.substr(0, 3000);
+  EXPECT_EQ(renderedRows(dom, "<tr class=\"msg-row\" data-msgid=\""), 0u);
+
   const std::string shot = std::string(RMQ_BUILD_DIR) + "/dashboard-screenshot.png";
+  ::unlink(shot.c_str());
   std::string out;
   runCommand({chromium, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000",
-              "--window-size=1280,900", "--screenshot=" + shot, url}, &out, 60000);
+              "--window-size=1280,900", "--screenshot=" + shot, byKey}, &out, 60000);
   EXPECT_EQ(::access(shot.c_str(), R_OK), 0) << out;
 }
 

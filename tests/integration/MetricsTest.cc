@@ -24,8 +24,31 @@ using rmq::testing::httpGet;
 using rmq::testing::PromSamples;
 using rmq::testing::promSum;
 
-constexpr int kSendMessageV2 = 310;
-constexpr int kPullMessage = 11;
+// RocketMQ 5 labels request and response codes by their lower-cased names.
+constexpr const char* kSendMessageV2 = "send_message_v2";
+constexpr const char* kPullMessage = "pull_message";
+
+// Number of samples of `name` (any labels).
+size_t seriesCount(const PromSamples& samples, const std::string& name) {
+  size_t n = 0;
+  for (const auto& s : samples) n += s.name == name ? 1 : 0;
+  return n;
+}
+
+// The labels of the first sample of `name` matching `match`, empty when none.
+std::map<std::string, std::string> labelsOf(const PromSamples& samples, const std::string& name,
+                                            const std::map<std::string, std::string>& match = {}) {
+  for (const auto& s : samples) {
+    if (s.name != name) continue;
+    bool ok = true;
+    for (const auto& [k, v] : match) {
+      auto it = s.labels.find(k);
+      ok = ok && it != s.labels.end() && it->second == v;
+    }
+    if (ok) return s.labels;
+  }
+  return {};
+}
 
 // Scrapes and validates; fails the test on invalid text.
 PromSamples scrape(int port, std::string* textOut = nullptr) {
@@ -70,7 +93,7 @@ TEST_F(MetricsTest, CountersMoveByExactlyTheMessagesSentAndConsumed) {
 
   PromSamples before = scrape(http_port_);
   EXPECT_EQ(promSum(before, "rocketmq_messages_in_total", {{"topic", topic}}), 0);
-  const double sendsBefore = promSum(before, "rocketmq_rpc_latency_count", {{"request_code", std::to_string(kSendMessageV2)}});
+  const double sendsBefore = promSum(before, "rocketmq_rpc_latency_count", {{"request_code", kSendMessageV2}});
 
   Producer producer("PID_METRICS");
   producer.setNamesrvAddr(cluster_.namesrvAddr());
@@ -89,9 +112,61 @@ TEST_F(MetricsTest, CountersMoveByExactlyTheMessagesSentAndConsumed) {
   EXPECT_EQ(promSum(afterSend, "rocketmq_messages_in_total", {{"topic", topic}, {"cluster", "DefaultCluster"},
                                                                {"node_id", cluster_.brokerName()}}), kN);
   EXPECT_GT(promSum(afterSend, "rocketmq_throughput_in_total", {{"topic", topic}}), bodyBytes);
-  EXPECT_GE(promSum(afterSend, "rocketmq_rpc_latency_count", {{"request_code", std::to_string(kSendMessageV2)}}) -
+  EXPECT_GE(promSum(afterSend, "rocketmq_rpc_latency_count", {{"request_code", kSendMessageV2}}) -
                 sendsBefore, kN);
   EXPECT_EQ(promSum(afterSend, "rocketmq_messages_out_total", {{"topic", topic}}), 0);
+  // RocketMQ 5's label keys and values (BrokerMetricsConstant / RemotingMetricsConstant).
+  EXPECT_EQ(promSum(afterSend, "rocketmq_messages_in_total",
+                    {{"topic", topic}, {"message_type", "normal"}, {"is_system", "false"},
+                     {"node_type", "broker"}, {"cluster", "DefaultCluster"}}), kN);
+  EXPECT_EQ(labelsOf(afterSend, "rocketmq_messages_in_total", {{"topic", topic}}),
+            (std::map<std::string, std::string>{{"broker", cluster_.brokerAddr()}, {"cluster", "DefaultCluster"},
+                                                {"is_system", "false"}, {"message_type", "normal"},
+                                                {"node_id", cluster_.brokerName()}, {"node_type", "broker"},
+                                                {"topic", topic}}));
+  EXPECT_GE(promSum(afterSend, "rocketmq_rpc_latency_count",
+                    {{"request_code", kSendMessageV2}, {"response_code", "success"}, {"protocol_type", "remoting"},
+                     {"is_long_polling", "false"}, {"result", "success"}}) - sendsBefore, kN);
+  // rpc latency buckets of RemotingMetricsManager: 1, 3, 5, 7, 10, 100, 1000, 2000, 3000 ms.
+  for (const char* le : {"1", "3", "5", "7", "10", "100", "1000", "2000", "3000", "+Inf"}) {
+    EXPECT_FALSE(labelsOf(afterSend, "rocketmq_rpc_latency_bucket", {{"request_code", kSendMessageV2}, {"le", le}})
+                     .empty()) << le;
+  }
+  // A send to a topic the broker does not have (auto-create off): response_code names the code.
+  {
+    std::map<std::string, std::string> h{{"producerGroup", "PID_METRICS"}, {"topic", "MetricsNoSuchTopic"},
+                                         {"defaultTopic", "NoSuchDefaultTopic"}, {"defaultTopicQueueNums", "4"},
+                                         {"queueId", "0"}, {"sysFlag", "0"}, {"bornTimestamp", "0"}, {"flag", "0"},
+                                         {"properties", ""}, {"reconsumeTimes", "0"}, {"unitMode", "false"}};
+    auto r = admin_.invoke(cluster_.brokerAddr(), 10, h, "x");
+    ASSERT_TRUE(r.ok()) << r.error().toString();
+    ASSERT_NE(r->code, 0) << r->remark;
+    PromSamples rejected = scrape(http_port_);
+    EXPECT_EQ(promSum(rejected, "rocketmq_rpc_latency_count", {{"request_code", "send_message"}, {"response_code",
+                                                                 r->code == 17 ? "topic_not_exist" : "?"}}), 1)
+        << "response code " << r->code;
+  }
+  // A delayed message is counted with message_type="delay".
+  {
+    const std::string delayTopic = "MetricsDelayTopic";
+    ASSERT_TRUE(createTopic(admin_, delayTopic, 1));
+    Producer delayed("PID_METRICS_DELAY");
+    delayed.setNamesrvAddr(cluster_.namesrvAddr());
+    delayed.start();
+    Message m(delayTopic, "TagA", "delayed-body");
+    m.setDelayTimeLevel(1);
+    auto sent = delayed.send(m);
+    ASSERT_TRUE(sent.ok()) << sent.error().toString();
+    delayed.shutdown();
+    PromSamples afterDelay = scrape(http_port_);
+    EXPECT_EQ(promSum(afterDelay, "rocketmq_messages_in_total", {{"topic", delayTopic}, {"message_type", "delay"}}), 1);
+    EXPECT_EQ(promSum(afterDelay, "rocketmq_messages_in_total", {{"topic", delayTopic}, {"message_type", "normal"}}),
+              0);
+  }
+  // The store's dispatch lag under RocketMQ's name; the old rmq_ name is gone.
+  EXPECT_EQ(seriesCount(afterSend, "rocketmq_storage_dispatch_behind_bytes"), 1u);
+  EXPECT_EQ(labelsOf(afterSend, "rocketmq_storage_dispatch_behind_bytes")["storage_type"], "local");
+  EXPECT_EQ(seriesCount(afterSend, "rmq_dispatch_behind_bytes"), 0u);
 
   PullConsumer consumer(group);
   consumer.setNamesrvAddr(cluster_.namesrvAddr());
@@ -104,7 +179,7 @@ TEST_F(MetricsTest, CountersMoveByExactlyTheMessagesSentAndConsumed) {
   EXPECT_EQ(promSum(afterPull, "rocketmq_messages_in_total", {{"topic", topic}}), kN);
   EXPECT_GT(promSum(afterPull, "rocketmq_throughput_out_total", {{"topic", topic}, {"consumer_group", group}}),
             bodyBytes);
-  EXPECT_GT(promSum(afterPull, "rocketmq_rpc_latency_count", {{"request_code", std::to_string(kPullMessage)}}), 0);
+  EXPECT_GT(promSum(afterPull, "rocketmq_rpc_latency_count", {{"request_code", kPullMessage}}), 0);
   EXPECT_GT(promSum(afterPull, "process_resident_memory_bytes"), 0);
   EXPECT_GE(promSum(afterPull, "rocketmq_topic_number"), 1);
   EXPECT_GE(promSum(afterPull, "rmq_open_connections"), 1);
@@ -115,6 +190,22 @@ TEST_F(MetricsTest, CountersMoveByExactlyTheMessagesSentAndConsumed) {
   for (const auto& mq : queues.value()) ASSERT_TRUE(consumer.updateConsumeOffset(mq, 0).ok());
   PromSamples lagged = scrape(http_port_);
   EXPECT_EQ(promSum(lagged, "rocketmq_consumer_lag_messages", {{"topic", topic}, {"consumer_group", group}}), kN);
+  EXPECT_EQ(promSum(lagged, "rocketmq_consumer_lag_messages",
+                    {{"topic", topic}, {"consumer_group", group}, {"is_retry", "false"}, {"is_system", "false"}}),
+            kN);
+  // The pull consumer's connection (registered by its heartbeat): RocketMQ's
+  // consumer_connections labels.
+  PromSamples connected;
+  EXPECT_TRUE(eventually([&] {
+    connected = scrape(http_port_);
+    return promSum(connected, "rocketmq_consumer_connections", {{"consumer_group", group}}) == 1;
+  }, 10000));
+  EXPECT_EQ(labelsOf(connected, "rocketmq_consumer_connections", {{"consumer_group", group}}),
+            (std::map<std::string, std::string>{{"broker", cluster_.brokerAddr()}, {"cluster", "DefaultCluster"},
+                                                {"consume_mode", "pull"}, {"consumer_group", group},
+                                                {"is_system", "false"}, {"language", "cpp"},
+                                                {"node_id", cluster_.brokerName()}, {"node_type", "broker"},
+                                                {"protocol_type", "remoting"}, {"version", "v4_9_8"}}));
   auto groups = nlohmann::json::parse(httpGet(http_port_, "/api/groups").body);
   bool seen = false;
   for (const auto& g : groups["groups"]) {

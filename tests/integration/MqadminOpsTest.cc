@@ -4,7 +4,9 @@
 // clusterRT, statsAll, consumerStatus, --json output and bad flags.
 #include <gtest/gtest.h>
 
-#include <cctype>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "TestUtil.h"
@@ -20,21 +22,12 @@ constexpr int kGetKvConfig = 101;
 constexpr int kSendMessageV2 = 310;
 constexpr int kNoPermission = 16;
 
-// The output without the SDK's log lines ("2026-11-22 04:03:22.414 INFO ..." on stderr,
-// which the harness merges with stdout).
+// The output without the SDK's log lines ("2026-11-22 04:03:22.414 INFO  [123] ..." on
+// stderr, which the harness merges with stdout, possibly in the middle of a stdout line).
 std::string withoutLogLines(const std::string& out) {
-  std::string kept;
-  size_t pos = 0;
-  while (pos < out.size()) {
-    size_t eol = out.find('\n', pos);
-    if (eol == std::string::npos) eol = out.size();
-    std::string line = out.substr(pos, eol - pos);
-    bool log = line.size() > 24 && std::isdigit(static_cast<unsigned char>(line[0])) && line[4] == '-' &&
-               line[7] == '-' && line[10] == ' ' && line[13] == ':';
-    if (!log) kept += line + "\n";
-    pos = eol + 1;
-  }
-  return kept;
+  static const std::regex kLogLine(
+      R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +(TRACE|DEBUG|INFO|WARN|ERROR|FATAL) +\[\d+\][^\n]*\n?)");
+  return std::regex_replace(out, kLogLine, "");
 }
 
 class MqadminOpsTest : public ::testing::Test {
@@ -244,15 +237,15 @@ TEST_F(MqadminOpsTest, ExistingCommandsTakeJson) {
   EXPECT_TRUE(j.value("success", false)) << j.dump();
 }
 
-// consumerStatus reaches an online client through the broker's GET_CONSUMER_RUNNING_INFO
-// forwarding. Whether the SDK answers 307 yet or not, the client is listed and either its
-// running info or the broker's error (with its response code) is shown.
+// GET_CONSUMER_RUNNING_INFO (307) goes mqadmin -> broker -> the SDK's connection; the
+// SDK answers RocketMQ's ConsumerRunningInfo: its properties, the subscription of the
+// topic and one mqTable entry per queue it owns.
 TEST_F(MqadminOpsTest, ConsumerStatusForwardsToClient) {
-  createTopic("StatusTopic");
+  createTopic("StatusTopic");  // 2 queues
   client::ClientConfig cfg;
   cfg.namesrvAddr = cluster_.namesrvAddr();
   client::PushConsumer consumer("OPS_STATUS_GROUP", cfg);
-  consumer.subscribe("StatusTopic", "*");
+  consumer.subscribe("StatusTopic", "TagA || TagB");
   consumer.registerMessageListener(client::makeConcurrentlyListener(
       [](const std::vector<client::MessageExt>&, client::ConsumeConcurrentlyContext&) {
         return client::ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
@@ -262,19 +255,76 @@ TEST_F(MqadminOpsTest, ConsumerStatusForwardsToClient) {
     std::string out;
     return cluster_.admin({"consumerConnection", "-g", "OPS_STATUS_GROUP"}, &out) == 0;
   }, 10000));
+  // The StatusTopic queues named in a runningInfo's mqTable (normalized keys).
+  auto ownedQueues = [](const Json& info) {
+    std::set<int> ids;
+    if (!info.contains("mqTable") || !info["mqTable"].is_object()) return ids;
+    for (const auto& [key, pq] : info["mqTable"].items()) {
+      Json mq = Json::parse(key, nullptr, false);
+      if (mq.is_discarded() || mq.value("topic", "") != "StatusTopic") continue;
+      if (mq.value("brokerName", "") == "broker-a" && pq.contains("commitOffset")) ids.insert(mq.value("queueId", -1));
+    }
+    return ids;
+  };
+  Json j;
   std::string out;
-  int rc = cluster_.admin({"consumerStatus", "-g", "OPS_STATUS_GROUP", "--json"}, &out);
-  out = withoutLogLines(out);
-  ASSERT_TRUE(rc == 0 || rc == 1) << out;
-  Json j = Json::parse(out.substr(std::min(out.find('['), out.size())), nullptr, false);
-  ASSERT_TRUE(!j.is_discarded() && j.is_array() && j.size() == 1) << out;
-  if (rc == 0) {
-    EXPECT_TRUE(j[0].value("success", false)) << out;
-    EXPECT_TRUE(j[0].contains("runningInfo")) << out;
-  } else {
-    EXPECT_NE(j[0].value("error", "").find("code "), std::string::npos) << out;
+  // Rebalance assigns the queues shortly after start(): bounded retries (10 s).
+  bool owned = eventually([&] {
+    int rc = cluster_.admin({"consumerStatus", "-g", "OPS_STATUS_GROUP", "--json"}, &out);
+    out = withoutLogLines(out);
+    if (rc != 0) return false;
+    j = Json::parse(out.substr(std::min(out.find('['), out.size())), nullptr, false);
+    return !j.is_discarded() && j.is_array() && j.size() == 1 && ownedQueues(j[0]["runningInfo"]).size() == 2;
+  }, 10000);
+  ASSERT_TRUE(owned) << out;
+  EXPECT_EQ(j[0]["clientId"].get<std::string>(), consumer.clientId()) << out;
+  EXPECT_TRUE(j[0].value("success", false)) << out;
+  const Json& info = j[0]["runningInfo"];
+  EXPECT_EQ(ownedQueues(info), (std::set<int>{0, 1})) << out;
+  EXPECT_EQ(info["properties"].value("consumerGroup", ""), "OPS_STATUS_GROUP") << out;
+  EXPECT_EQ(info["properties"].value("PROP_CONSUME_TYPE", ""), "CONSUME_PASSIVELY") << out;
+  EXPECT_EQ(info["properties"].value("PROP_CONSUMEORDERLY", ""), "false") << out;
+  EXPECT_EQ(info["properties"].value("PROP_NAMESERVER_ADDR", ""), cluster_.namesrvAddr()) << out;
+  EXPECT_EQ(info["properties"].value("messageModel", ""), "CLUSTERING") << out;
+  // The topic's subscription (and the group's retry topic) with its parsed tags.
+  const Json* sub = nullptr;
+  ASSERT_TRUE(info["subscriptionSet"].is_array()) << out;
+  for (const auto& s : info["subscriptionSet"]) {
+    if (s.value("topic", "") == "StatusTopic") sub = &s;
   }
+  ASSERT_NE(sub, nullptr) << out;
+  EXPECT_EQ(sub->value("subString", ""), "TagA || TagB") << out;
+  EXPECT_EQ((*sub)["tagsSet"], Json::array({"TagA", "TagB"})) << out;
+  EXPECT_EQ(sub->value("expressionType", ""), "TAG") << out;
+  EXPECT_TRUE(info["statusTable"].contains("StatusTopic")) << out;
+  EXPECT_TRUE(info["statusTable"]["StatusTopic"].contains("consumeOKTPS")) << out;
+
+  // -i with an unknown client fails, naming the client and the code.
+  std::string bad;
+  EXPECT_EQ(cluster_.admin({"consumerStatus", "-g", "OPS_STATUS_GROUP", "-i", "10.0.0.1@nobody"}, &bad), 1) << bad;
+  EXPECT_NE(bad.find("10.0.0.1@nobody"), std::string::npos) << bad;
   consumer.shutdown();
+}
+
+// Every command in mqadmin's list offers --json (machine-readable output).
+TEST(MqadminJsonTest, EveryCommandTakesJson) {
+  std::string list;
+  runCommand({adminBinary()}, &list, 10000);
+  std::vector<std::string> commands;
+  std::istringstream lines(list);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("   ", 0) != 0) continue;
+    std::istringstream words(line);
+    std::string name;
+    words >> name;
+    commands.push_back(name);
+  }
+  ASSERT_GE(commands.size(), 34u) << list;
+  for (const auto& name : commands) {
+    std::string help;
+    EXPECT_EQ(runCommand({adminBinary(), name, "-h"}, &help, 10000), 0) << name;
+    EXPECT_NE(help.find(" --json "), std::string::npos) << name << " has no --json:\n" << help;
+  }
 }
 
 TEST_F(MqadminOpsTest, BadFlagsAreNamed) {

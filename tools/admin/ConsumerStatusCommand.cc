@@ -1,11 +1,12 @@
 // consumerStatus: GET_CONSUMER_RUNNING_INFO (307) of a consumer group's clients, asked
 // through a broker that forwards it to the client's connection (ConsumerStatusSubCommand).
 // Without -i: one line per online client with whether it answered; with -i: that client's
-// ConsumerRunningInfo JSON as the client sent it. A client that does not implement 307
+// ConsumerRunningInfo JSON (fastjson MessageQueue keys turned into strings). A client that does not implement 307
 // shows the broker's error (code and remark).
 
 #include <nlohmann/json.hpp>
 
+#include "common/protocol/FastJson.h"
 #include "tools/admin/AdminCommands.h"
 #include "tools/admin/AdminUtil.h"
 #include "tools/admin/OpsUtil.h"
@@ -90,7 +91,9 @@ class ConsumerStatusCommand : public Command {
         status = describeError(lastError);
         rc = reportError(err, "get running info of client " + c.clientId + " of consumer group " + group, lastError);
       }
-      auto parsed = nlohmann::ordered_json::parse(body, nullptr, false);
+      // Java clients and rmq's SDK write fastjson text (MessageQueue map keys as unquoted
+      // objects); normalized, each such key is the queue's JSON text as a string.
+      auto parsed = nlohmann::ordered_json::parse(protocol::normalizeFastJson(body), nullptr, false);
       nlohmann::ordered_json row{{"clientId", c.clientId}, {"version", c.version}, {"success", ok}};
       if (ok) {
         row["runningInfo"] = parsed.is_discarded() ? nlohmann::ordered_json(body) : parsed;

@@ -9,6 +9,7 @@
 #include "rmq/PullConsumer.h"
 #include "tools/admin/AdminCommands.h"
 #include "tools/admin/AdminUtil.h"
+#include "tools/admin/MessageQuery.h"
 #include "tools/cli/TablePrinter.h"
 #include "tools/cli/TextUtil.h"
 
@@ -70,7 +71,11 @@ class DlqListCommand : public Command {
     if (group.empty()) throw UsageError("-g/--consumerGroup: group name is empty");
     int count = static_cast<int>(args.getInt("count", 128, 1, kMaxScan));
     auto msgs = readDlq(resolveNamesrv(args), group, count);
-    if (!msgs.ok()) return reportError(err, "read " + dlqTopic(group), msgs.error());
+    if (!msgs.ok()) {
+      if (!args.has("json")) return reportError(err, "read topic " + dlqTopic(group), msgs.error());
+      QueryOutput output(args, name(), out, err);
+      return output.finish(output.error("read topic " + dlqTopic(group), "", dlqTopic(group), msgs.error()));
+    }
     TablePrinter table({{"#OffsetMsgId", "offsetMsgId", 34},
                         {"#Origin Topic", "originTopic", 24},
                         {"#Reconsume", "reconsumeTimes", 10},
@@ -95,6 +100,7 @@ class DlqResendCommand : public Command {
     p.add({'g', "consumerGroup", "group", "Consumer group whose %DLQ% to read", true});
     p.add({'i', "msgId", "offsetMsgId", "Resend only this message (offset msg id or unique key)"});
     p.add({'a', "all", "", "Resend every message in the DLQ"});
+    p.add({0, "json", "", "print {command, success, exitCode, resent[], skipped[], errors[]} JSON instead of text"});
     addNamesrvOption(p);
   }
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
@@ -104,8 +110,16 @@ class DlqResendCommand : public Command {
     std::string id = trim(args.getString("msgId"));
     if (all == !id.empty()) throw UsageError("give exactly one of -i/--msgId and -a/--all");
     std::string namesrv = resolveNamesrv(args);
+    QueryOutput output(args, name(), out, err);
+    nlohmann::ordered_json resent = nlohmann::ordered_json::array();
+    nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
+    auto finish = [&](int rc) {
+      output.set("resent", std::move(resent));
+      output.set("skipped", std::move(skipped));
+      return output.finish(rc);
+    };
     auto msgs = readDlq(namesrv, group, kMaxScan);
-    if (!msgs.ok()) return reportError(err, "read " + dlqTopic(group), msgs.error());
+    if (!msgs.ok()) return finish(output.error("read topic " + dlqTopic(group), "", dlqTopic(group), msgs.error()));
 
     auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::system_clock::now().time_since_epoch()).count();
@@ -113,7 +127,8 @@ class DlqResendCommand : public Command {
     try {
       producer.start();
     } catch (const client::ClientException& e) {
-      return reportError(err, "start producer on name server " + namesrv, client::ClientError{e.code(), e.what()});
+      return finish(output.error("start producer on name server " + namesrv, "", "",
+                                 client::ClientError{e.code(), e.what()}));
     }
     int sent = 0, matched = 0;
     for (const auto& m : *msgs) {
@@ -121,7 +136,11 @@ class DlqResendCommand : public Command {
       ++matched;
       std::string topic = m.getProperty("RETRY_TOPIC");
       if (topic.empty()) {
-        err << "message " << m.offsetMsgId() << " has no RETRY_TOPIC; skipped\n";
+        if (output.json()) {
+          skipped.push_back({{"offsetMsgId", m.offsetMsgId()}, {"reason", "no RETRY_TOPIC"}});
+        } else {
+          err << "message " << m.offsetMsgId() << " has no RETRY_TOPIC; skipped\n";
+        }
         continue;
       }
       client::Message copy(topic, m.body());
@@ -134,18 +153,22 @@ class DlqResendCommand : public Command {
       auto r = producer.send(copy);
       if (!r.ok()) {
         producer.shutdown();
-        return reportError(err, "resend " + m.offsetMsgId() + " to topic " + topic, r.error());
+        return finish(output.error("resend " + m.offsetMsgId() + " to topic " + topic, "", topic, r.error()));
       }
-      out << "resent " << m.offsetMsgId() << " to " << topic << " as " << r->msgId << "\n";
+      if (output.json()) {
+        resent.push_back({{"offsetMsgId", m.offsetMsgId()}, {"topic", topic}, {"msgId", r->msgId}});
+      } else {
+        out << "resent " << m.offsetMsgId() << " to " << topic << " as " << r->msgId << "\n";
+      }
       ++sent;
     }
     producer.shutdown();
     if (!all && matched == 0) {
-      err << "no message " << id << " in " << dlqTopic(group) << "\n";
-      return kExitFailure;
+      return finish(output.error("resend " + id + " from topic " + dlqTopic(group), "", dlqTopic(group),
+                                 client::ClientError{kQueryNotFound, "no message " + id + " in " + dlqTopic(group)}));
     }
-    out << sent << " message(s) resent\n";
-    return kExitOk;
+    if (!output.json()) out << sent << " message(s) resent\n";
+    return finish(kExitOk);
   }
 };
 

@@ -49,6 +49,7 @@ class PrintMsgCommand : public Command {
     p.add({'b', "beginTimestamp", "time", "Begin timestamp[currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS]"});
     p.add({'e', "endTimestamp", "time", "End timestamp[currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS]"});
     p.add({'d', "printBody", "true|false", "print body (default true)"});
+    addQueryJsonOption(p);
     addNamesrvOption(p);
   }
 
@@ -72,22 +73,26 @@ class PrintMsgCommand : public Command {
       (std::string(key) == "beginTimestamp" ? begin : end) = *t;
     }
     const std::string namesrv = resolveNamesrv(args);
+    QueryOutput output(args, name(), out, err);
     client::PullConsumer consumer(kToolsConsumerGroup, toolClientConfig(namesrv));
     try {
       consumer.start();
     } catch (const client::ClientException& e) {
-      return reportError(err, "start consumer on name server " + namesrv, client::ClientError{e.code(), e.what()});
+      return output.finish(output.error("start consumer on name server " + namesrv, "", "",
+                                        client::ClientError{e.code(), e.what()}));
     }
     auto queues = consumer.fetchSubscribeMessageQueues(topic);
-    if (!queues.ok()) return reportError(err, "get queues of topic " + topic, queues.error());
+    if (!queues.ok()) return output.finish(output.error("get queues of topic " + topic, "", topic, queues.error()));
     std::vector<client::MessageQueue> mqs = *queues;
     std::sort(mqs.begin(), mqs.end());
     int rc = kExitOk;
+    nlohmann::ordered_json queueRows = nlohmann::ordered_json::array();
     for (const auto& mq : mqs) {
       auto minOff = begin >= 0 ? consumer.searchOffset(mq, begin) : consumer.minOffset(mq);
       auto maxOff = end >= 0 ? consumer.searchOffset(mq, end) : consumer.maxOffset(mq);
       if (!minOff.ok() || !maxOff.ok()) {
-        rc = reportError(err, "get offsets of " + mq.toString(), minOff.ok() ? maxOff.error() : minOff.error());
+        rc = output.error("get offsets of " + mq.toString(), mq.brokerName, mq.topic,
+                          minOff.ok() ? maxOff.error() : minOff.error());
         continue;
       }
       int64_t offset = *minOff;
@@ -95,11 +100,18 @@ class PrintMsgCommand : public Command {
       for (int pulls = 0; offset < *maxOff && pulls < kMaxPullsPerQueue; ++pulls) {
         auto r = consumer.pull(mq, expr, offset, kPullBatch);
         if (!r.ok()) {
-          rc = reportError(err, "pull " + mq.toString() + " at offset " + std::to_string(offset), r.error());
+          rc = output.error("pull " + mq.toString() + " at offset " + std::to_string(offset), mq.brokerName, mq.topic,
+                            r.error());
           break;
         }
         if (r->pullStatus == client::PullStatus::FOUND) {
-          for (const auto& m : r->msgFoundList) out << messageLine(m, printBody) << "\n";
+          for (const auto& m : r->msgFoundList) {
+            if (output.json()) {
+              output.message(m, printBody);
+            } else {
+              out << messageLine(m, printBody) << "\n";
+            }
+          }
         } else if (r->pullStatus != client::PullStatus::NO_MATCHED_MSG) {
           status = client::toString(r->pullStatus);
           break;
@@ -107,9 +119,15 @@ class PrintMsgCommand : public Command {
         if (r->nextBeginOffset <= offset) break;
         offset = r->nextBeginOffset;
       }
-      out << mq.toString() << " print msg finished. status=" << status << ", offset=" << offset << "\n";
+      if (output.json()) {
+        queueRows.push_back({{"topic", mq.topic}, {"brokerName", mq.brokerName}, {"queueId", mq.queueId},
+                             {"status", status}, {"offset", offset}});
+      } else {
+        out << mq.toString() << " print msg finished. status=" << status << ", offset=" << offset << "\n";
+      }
     }
-    return rc;
+    output.set("queues", std::move(queueRows));
+    return output.finish(rc);
   }
 };
 

@@ -2,6 +2,7 @@
 // separated), looked up with VIEW_MESSAGE_BY_ID on the broker the id names
 // (QueryMsgByIdSubCommand); prints its properties and body.
 
+#include "common/MessageId.h"
 #include "tools/admin/AdminCommands.h"
 #include "tools/admin/AdminUtil.h"
 #include "tools/admin/MessageQuery.h"
@@ -17,6 +18,7 @@ class QueryMsgByIdCommand : public Command {
 
   void addOptions(FlagParser& p) const override {
     p.add({'i', "msgId", "msgId", "Message Id (the broker's offset id; several separated by ',')", true});
+    addQueryJsonOption(p);
     addNamesrvOption(p);
   }
 
@@ -31,19 +33,23 @@ class QueryMsgByIdCommand : public Command {
       ids.push_back(t);
     }
     if (ids.empty()) throw UsageError("-i/--msgId: no message id given");
-    auto admin = startAdmin(resolveNamesrv(args), err);
-    if (!admin) return kExitFailure;
+    QueryOutput output(args, name(), out, err);
+    auto admin = output.startAdmin(resolveNamesrv(args));
+    if (!admin) return output.finish(kExitFailure);
     int rc = kExitOk;
-    for (size_t i = 0; i < ids.size(); ++i) {
-      auto m = admin->viewMessage(ids[i]);
+    for (const auto& id : ids) {
+      auto m = admin->viewMessage(id);
       if (!m.ok()) {
-        rc = reportError(err, "query message by id " + ids[i], m.error());
+        // The offset id names the broker that stored the message.
+        auto decoded = decodeOffsetMessageId(id);
+        std::string broker = decoded ? decoded->storeHost.toString() : std::string();
+        rc = output.error("query message by id " + id + (broker.empty() ? "" : " on broker " + broker), broker, "",
+                          m.error());
         continue;
       }
-      if (i > 0) out << "\n";
-      printMessageDetail(out, *m);
+      output.message(*m);
     }
-    return rc;
+    return output.finish(rc);
   }
 };
 

@@ -33,6 +33,7 @@ class QueryMsgByKeyCommand : public Command {
     p.add({'b', "beginTimestamp", "time", "Begin timestamp (default 0)[currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS]"});
     p.add({'e', "endTimestamp", "time", "End timestamp (default: no limit)[currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS]"});
     p.add({'c', "maxNum", "count", "The maximum number of messages returned (default 64)"});
+    addQueryJsonOption(p);
     addNamesrvOption(p);
   }
 
@@ -45,22 +46,25 @@ class QueryMsgByKeyCommand : public Command {
     const int64_t end = timeArg(args, "endTimestamp", INT64_MAX);
     if (begin > end) throw UsageError("-b/--beginTimestamp must be less than or equal to -e/--endTimestamp");
     const int maxNum = static_cast<int>(args.getInt("maxNum", 64, 1, 100000));
-    auto admin = startAdmin(resolveNamesrv(args), err);
-    if (!admin) return kExitFailure;
+    QueryOutput output(args, name(), out, err);
+    auto admin = output.startAdmin(resolveNamesrv(args));
+    if (!admin) return output.finish(kExitFailure);
     auto msgs = admin->queryMessage(topic, key, maxNum, begin, end);
-    if (!msgs.ok()) return reportError(err, "query messages of topic " + topic + " by key " + key, msgs.error());
-    char row[160];
-    snprintf(row, sizeof(row), "%-50s %4s %40s\n", "#Message ID", "#QID", "#Offset");
-    out << row;
-    for (const auto& m : *msgs) {
-      snprintf(row, sizeof(row), "%-50s %4d %40" PRId64 "\n", m.msgId().c_str(), m.queueId(), m.queueOffset());
+    if (!msgs.ok()) {
+      return output.finish(output.error("query messages of topic " + topic + " by key " + key, "", topic, msgs.error()));
+    }
+    if (!output.json()) {
+      char row[160];
+      snprintf(row, sizeof(row), "%-50s %4s %40s\n", "#Message ID", "#QID", "#Offset");
       out << row;
+      for (const auto& m : *msgs) {
+        snprintf(row, sizeof(row), "%-50s %4d %40" PRId64 "\n", m.msgId().c_str(), m.queueId(), m.queueOffset());
+        out << row;
+      }
+      if (!msgs->empty()) out << "\n";
     }
-    for (const auto& m : *msgs) {
-      out << "\n";
-      printMessageDetail(out, m);
-    }
-    return kExitOk;
+    for (const auto& m : *msgs) output.message(m);
+    return output.finish(kExitOk);
   }
 };
 

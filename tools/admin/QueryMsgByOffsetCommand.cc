@@ -23,6 +23,7 @@ class QueryMsgByOffsetCommand : public Command {
     p.add({'b', "brokerName", "brokerName", "Broker Name", true});
     p.add({'i', "queueId", "queueId", "Queue Id", true});
     p.add({'o', "offset", "offset", "Queue Offset", true});
+    addQueryJsonOption(p);
     addNamesrvOption(p);
   }
 
@@ -35,22 +36,25 @@ class QueryMsgByOffsetCommand : public Command {
     mq.queueId = static_cast<int>(args.getInt("queueId", 0, 0, INT32_MAX));
     const int64_t offset = args.getInt("offset", 0, 0);
     const std::string namesrv = resolveNamesrv(args);
+    QueryOutput output(args, name(), out, err);
     client::PullConsumer consumer(kToolsConsumerGroup, toolClientConfig(namesrv));
     try {
       consumer.start();
     } catch (const client::ClientException& e) {
-      return reportError(err, "start consumer on name server " + namesrv, client::ClientError{e.code(), e.what()});
+      return output.finish(output.error("start consumer on name server " + namesrv, "", "",
+                                        client::ClientError{e.code(), e.what()}));
     }
+    const std::string at = mq.toString() + " at offset " + std::to_string(offset);
     auto r = consumer.pull(mq, "*", offset, 1);
-    if (!r.ok()) return reportError(err, "pull " + mq.toString() + " at offset " + std::to_string(offset), r.error());
+    if (!r.ok()) return output.finish(output.error("pull " + at, mq.brokerName, mq.topic, r.error()));
     if (r->pullStatus != client::PullStatus::FOUND || r->msgFoundList.empty()) {
-      return reportError(err, "query " + mq.toString() + " at offset " + std::to_string(offset),
-                         client::ClientError{kQueryNotFound, std::string("no message (") +
-                                                                 client::toString(r->pullStatus) + ", next offset " +
-                                                                 std::to_string(r->nextBeginOffset) + ")"});
+      return output.finish(output.error(
+          "query " + at, mq.brokerName, mq.topic,
+          client::ClientError{kQueryNotFound, std::string("no message (") + client::toString(r->pullStatus) +
+                                                  ", next offset " + std::to_string(r->nextBeginOffset) + ")"}));
     }
-    printMessageDetail(out, r->msgFoundList.front());
-    return kExitOk;
+    output.message(r->msgFoundList.front());
+    return output.finish(kExitOk);
   }
 };
 

@@ -18,6 +18,7 @@ class QueryMsgByUniqueKeyCommand : public Command {
   void addOptions(FlagParser& p) const override {
     p.add({'i', "msgId", "uniqKey", "Message Id (the client's unique key, UNIQ_KEY)", true});
     p.add({'t', "topic", "topic", "The topic of msg", true});
+    addQueryJsonOption(p);
     addNamesrvOption(p);
   }
 
@@ -26,19 +27,19 @@ class QueryMsgByUniqueKeyCommand : public Command {
     if (topic.empty()) throw UsageError("-t/--topic: topic name is empty");
     const std::string key = trim(args.getString("msgId"));
     if (key.empty()) throw UsageError("-i/--msgId: unique key is empty");
-    auto admin = startAdmin(resolveNamesrv(args), err);
-    if (!admin) return kExitFailure;
+    QueryOutput output(args, name(), out, err);
+    auto admin = output.startAdmin(resolveNamesrv(args));
+    if (!admin) return output.finish(kExitFailure);
     auto msgs = admin->queryMessageByUniqKey(topic, key);
-    if (!msgs.ok()) return reportError(err, "query message " + key + " of topic " + topic, msgs.error());
+    if (!msgs.ok()) {
+      return output.finish(output.error("query message " + key + " of topic " + topic, "", topic, msgs.error()));
+    }
     if (msgs->empty()) {
-      return reportError(err, "query message " + key + " of topic " + topic,
-                         client::ClientError{kQueryNotFound, "no message with this unique key"});
+      return output.finish(output.error("query message " + key + " of topic " + topic, "", topic,
+                                        client::ClientError{kQueryNotFound, "no message with this unique key"}));
     }
-    for (size_t i = 0; i < msgs->size(); ++i) {
-      if (i > 0) out << "\n";
-      printMessageDetail(out, (*msgs)[i]);
-    }
-    return kExitOk;
+    for (const auto& m : *msgs) output.message(m);
+    return output.finish(kExitOk);
   }
 };
 

@@ -1,6 +1,7 @@
 #include "tools/dashboard/DashboardModel.h"
 
 #include <chrono>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -180,12 +181,11 @@ std::string DashboardModel::lagHistoryJson() const {
   return json{{"windowMillis", kHistoryMillis}, {"points", points}}.dump();
 }
 
-std::string DashboardModel::messageJson(const std::string& offsetMsgId) {
-  if (offsetMsgId.empty()) return json{{"error", "msgId is required"}}.dump();
-  auto m = admin_.viewMessage(offsetMsgId);
-  if (!m.ok()) return json{{"error", m.error().toString()}}.dump();
-  const client::MessageExt& e = m.value();
-  return json{{"msgId", offsetMsgId},
+namespace {
+
+json messageToJson(const client::MessageExt& e) {
+  return json{{"msgId", e.offsetMsgId()},
+              {"uniqKey", e.msgId()},
               {"topic", e.topic()},
               {"tags", e.tags()},
               {"keys", e.keys()},
@@ -193,8 +193,32 @@ std::string DashboardModel::messageJson(const std::string& offsetMsgId) {
               {"queueOffset", e.queueOffset()},
               {"storeTimestamp", e.storeTimestamp()},
               {"bornTimestamp", e.bornTimestamp()},
-              {"body", e.body()}}
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+              {"body", e.body()}};
+}
+
+}  // namespace
+
+std::string DashboardModel::messageJson(const std::string& offsetMsgId) {
+  if (offsetMsgId.empty()) return json{{"error", "msgId is required"}}.dump();
+  auto m = admin_.viewMessage(offsetMsgId);
+  if (!m.ok()) return json{{"error", m.error().toString()}}.dump();
+  json j = messageToJson(m.value());
+  j["msgId"] = offsetMsgId;
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string DashboardModel::messagesByKeyJson(const std::string& topic, const std::string& key) {
+  constexpr int kMaxMessages = 32;
+  if (topic.empty() || key.empty()) return json{{"error", "topic and key are required"}}.dump();
+  auto found = admin_.queryMessage(topic, key, kMaxMessages, 0, INT64_MAX);
+  if (!found.ok()) {
+    return json{{"error", "query topic " + topic + " by key " + key + ": " + found.error().toString()}}.dump(
+        -1, ' ', false, json::error_handler_t::replace);
+  }
+  json list = json::array();
+  for (const auto& m : found.value()) list.push_back(messageToJson(m));
+  return json{{"topic", topic}, {"key", key}, {"messages", std::move(list)}}.dump(-1, ' ', false,
+                                                                                  json::error_handler_t::replace);
 }
 
 }  // namespace rmq::dashboard

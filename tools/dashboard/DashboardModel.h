@@ -31,6 +31,9 @@ class DashboardModel {
   std::string lagHistoryJson() const;
   // VIEW_MESSAGE_BY_ID for an offset message id: the message as JSON, or {"error": ...}.
   std::string messageJson(const std::string& offsetMsgId);
+  // QUERY_MESSAGE by key on every master of `topic` (the IndexFile): {"topic","key",
+  // "messages":[message...]} (at most 32), or {"error": ...} naming the topic.
+  std::string messagesByKeyJson(const std::string& topic, const std::string& key);
 
   static constexpr int64_t kHistoryMillis = 5 * 60 * 1000;
 

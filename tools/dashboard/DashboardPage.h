@@ -1,7 +1,10 @@
 #pragma once
 // The single page mqdashboard serves at "/": plain HTML, CSS and JS, no external files.
 // It polls /api/cluster, /api/topics, /api/groups and /api/lag-history every 5 s, draws
-// lag over the last 5 minutes on a <canvas>, and looks messages up by offset msgId.
+// lag over the last 5 minutes on a <canvas>, and looks messages up by offset msgId or by
+// topic + key. A lookup can be given in the URL and runs on load:
+// "/?topic=T&key=K" (by key, /api/messages) or "/?msgId=ID" (/api/message). Rows carry
+// data-topic, data-group/data-lag and data-msgid attributes for scripts and tests.
 
 namespace rmq::dashboard {
 
@@ -26,6 +29,8 @@ th{background:#fafafa}.num{text-align:right}.err{color:#b00}
 <section><h2>Consumer groups</h2><table id="groups"><tr><th>group</th><th class="num">lag</th><th class="num">tps</th><th>queues (topic/queue: consumer/broker)</th></tr></table></section>
 <section style="grid-column:1/3"><h2>Message lookup</h2>
 <input id="msgId" size="40" placeholder="offset msgId (32 hex characters)"><button onclick="lookup()">Find</button>
+&nbsp; <input id="keyTopic" size="20" placeholder="topic"><input id="msgKey" size="20" placeholder="message key"><button onclick="lookupKey()">Find by key</button>
+<table id="found"><tr><th>msgId</th><th>topic</th><th>keys</th><th>queue/offset</th><th>body</th></tr></table>
 <pre id="msg"></pre></section>
 </main>
 <script>
@@ -44,7 +49,7 @@ async function refresh(){
    esc(x.queues.slice(0,8).map(q=>q.queueId+': '+q.minOffset+'-'+q.maxOffset).join(' ')+(x.queues.length>8?' …':''))+'</td></tr>'));
   const g=await get('/api/groups');
   rows('groups','<tr><th>group</th><th class="num">lag</th><th class="num">tps</th><th>queues (topic/queue: consumer/broker)</th></tr>',
-   (g.groups||[]).map(x=>'<tr><td>'+esc(x.group)+'</td><td class=num>'+x.lag+'</td><td class=num>'+x.tps.toFixed(1)+'</td><td>'+
+   (g.groups||[]).map(x=>'<tr class="group-row" data-group="'+esc(x.group)+'" data-lag="'+x.lag+'"><td>'+esc(x.group)+'</td><td class=num>'+x.lag+'</td><td class=num>'+x.tps.toFixed(1)+'</td><td>'+
    esc(x.queues.slice(0,8).map(q=>q.topic+'/'+q.queueId+': '+q.consumerOffset+'/'+q.brokerOffset).join(' ')+(x.queues.length>8?' …':''))+'</td></tr>'));
   draw(await get('/api/lag-history'));
   document.getElementById('updated').textContent='updated '+new Date().toLocaleTimeString();
@@ -63,8 +68,20 @@ function draw(h){
    if(first){ctx.moveTo(x,y);first=false;}else ctx.lineTo(x,y);}
   ctx.stroke();ctx.fillStyle=colors[i%colors.length];ctx.fillText(g,P+5,18+12*i);i++;}
 }
+function showFound(list,error){
+ rows('found','<tr><th>msgId</th><th>topic</th><th>keys</th><th>queue/offset</th><th>body</th></tr>',
+  list.map(m=>'<tr class="msg-row" data-msgid="'+esc(m.msgId)+'"><td>'+esc(m.msgId)+'</td><td>'+esc(m.topic)+'</td><td>'+esc(m.keys)+
+   '</td><td>'+m.queueId+'/'+m.queueOffset+'</td><td class="msg-body">'+esc(m.body)+'</td></tr>').concat(
+   error?['<tr class="msg-error"><td colspan=5 class=err>'+esc(error)+'</td></tr>']:[]));}
 async function lookup(){const id=document.getElementById('msgId').value.trim();
- const m=await get('/api/message?msgId='+encodeURIComponent(id));document.getElementById('msg').textContent=JSON.stringify(m,null,2);}
+ const m=await get('/api/message?msgId='+encodeURIComponent(id));document.getElementById('msg').textContent=JSON.stringify(m,null,2);
+ showFound(m.error?[]:[m],m.error);}
+async function lookupKey(){const t=document.getElementById('keyTopic').value.trim(),k=document.getElementById('msgKey').value.trim();
+ const r=await get('/api/messages?topic='+encodeURIComponent(t)+'&key='+encodeURIComponent(k));
+ showFound(r.messages||[],r.error||((r.messages||[]).length?'':'no message with key '+k+' in topic '+t));}
+const qs=new URLSearchParams(location.search);
+if(qs.get('topic')&&qs.get('key')){document.getElementById('keyTopic').value=qs.get('topic');document.getElementById('msgKey').value=qs.get('key');lookupKey();}
+else if(qs.get('msgId')){document.getElementById('msgId').value=qs.get('msgId');lookup();}
 refresh();setInterval(refresh,5000);
 </script></body></html>
 )HTML";

@@ -88,6 +88,9 @@ int main(int argc, char** argv) {
   server.get("/api/groups", [&](const HttpRequest&) { return HttpResponse::json(model.groupsJson()); });
   server.get("/api/lag-history", [&](const HttpRequest&) { return HttpResponse::json(model.lagHistoryJson()); });
   server.get("/api/message", [&](const HttpRequest& r) { return HttpResponse::json(model.messageJson(r.param("msgId"))); });
+  server.get("/api/messages", [&](const HttpRequest& r) {
+    return HttpResponse::json(model.messagesByKeyJson(r.param("topic"), r.param("key")));
+  });
   server.get("/healthz", [](const HttpRequest&) { return HttpResponse::text(200, "ok\n"); });
   rmq::Status s = server.start();
   if (!s.ok()) {
