@@ -130,7 +130,7 @@ Status BrokerController::initialize() {
         return store_->getMaxOffsetInQueue(topic, queueId).value();
       },
       config_.longPollingEnable ? 1000 : 200);
-  store_->setMessageArrivingListener([this](const std::string& topic, int32_t queueId, QueueOffset queueMaxOffset,
+  store_->setMessageArrivingListener([this](std::string_view topic, int32_t queueId, QueueOffset queueMaxOffset,
                                             int64_t tagsCode, int64_t, std::string_view properties) {
     pull_hold_service_->notifyMessageArriving(topic, queueId, queueMaxOffset.value(), tagsCode, properties);
   });

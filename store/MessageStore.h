@@ -127,7 +127,7 @@ class MessageFilter {
 // ConsumeQueue; used by long polling to wake held pulls. `queueMaxOffset` is the queue's
 // max offset after this message (its queue offset + 1). Must be cheap and non-blocking.
 using MessageArrivingListener =
-    std::function<void(const std::string& topic, int32_t queueId, QueueOffset queueMaxOffset, int64_t tagsCode,
+    std::function<void(std::string_view topic, int32_t queueId, QueueOffset queueMaxOffset, int64_t tagsCode,
                        int64_t storeTimestamp, std::string_view properties)>;
 
 class MessageStore {

@@ -104,7 +104,7 @@ int64_t ReputService::doReput() {
       if (listener && (tranType == MessageSysFlag::TRANSACTION_NOT_TYPE ||
                        tranType == MessageSysFlag::TRANSACTION_COMMIT_TYPE)) {
         // As RocketMQ: the offset passed is the queue's new max offset (entry + 1).
-        (*listener)(std::string(v.topic), v.queueId, v.queueOffset + 1, req.tagsCode, v.storeTimestamp,
+        (*listener)(v.topic, v.queueId, v.queueOffset + 1, req.tagsCode, v.storeTimestamp,
                     v.properties);
       }
       pos += static_cast<size_t>(v.totalSize);

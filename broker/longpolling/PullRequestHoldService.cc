@@ -29,7 +29,7 @@ void PullRequestHoldService::shutdown() {
 void PullRequestHoldService::suspendPullRequest(const std::string& topic, int32_t queueId, PullRequest request) {
   std::lock_guard<std::mutex> lock(mu_);
   if (stopping_) return;
-  table_[key(topic, queueId)].push_back(std::move(request));
+  table_[QueueKey(topic, queueId)].push_back(std::move(request));
 }
 
 size_t PullRequestHoldService::parkedCount() const {
@@ -39,13 +39,13 @@ size_t PullRequestHoldService::parkedCount() const {
   return n;
 }
 
-void PullRequestHoldService::notifyMessageArriving(const std::string& topic, int32_t queueId, int64_t maxOffset,
+void PullRequestHoldService::notifyMessageArriving(std::string_view topic, int32_t queueId, int64_t maxOffset,
                                                    int64_t tagsCode, std::optional<std::string_view> properties) {
   std::vector<PullRequest> ready;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (table_.empty()) return;  // called for every dispatched message: no key string when idle
-    auto it = table_.find(key(topic, queueId));
+    if (table_.empty()) return;
+    auto it = table_.find(std::pair<std::string_view, int32_t>(topic, queueId));
     if (it == table_.end()) return;
     const int64_t now = steadyMillis();
     auto& list = it->second;
@@ -71,13 +71,10 @@ void PullRequestHoldService::notifyMessageArriving(const std::string& topic, int
 }
 
 void PullRequestHoldService::checkHoldRequests() {
-  std::vector<std::pair<std::string, int32_t>> keys;
+  std::vector<QueueKey> keys;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    for (const auto& [k, _] : table_) {
-      size_t at = k.rfind('@');
-      keys.emplace_back(k.substr(0, at), std::stoi(k.substr(at + 1)));
-    }
+    for (const auto& [k, _] : table_) keys.push_back(k);
   }
   const int64_t now = steadyMillis();
   for (const auto& [topic, queueId] : keys) {
@@ -85,7 +82,7 @@ void PullRequestHoldService::checkHoldRequests() {
     std::vector<PullRequest> ready;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      auto it = table_.find(key(topic, queueId));
+      auto it = table_.find(QueueKey(topic, queueId));
       if (it == table_.end()) continue;
       auto& list = it->second;
       for (size_t i = 0; i < list.size();) {

@@ -49,12 +49,22 @@ class PullRequestHoldService {
   // From the dispatcher: a message with `tagsCode` (and, when known, the encoded
   // `properties` string, so SQL92 filters apply too) became visible; `maxOffset` is the
   // queue's max offset after it.
-  void notifyMessageArriving(const std::string& topic, int32_t queueId, int64_t maxOffset, int64_t tagsCode,
+  void notifyMessageArriving(std::string_view topic, int32_t queueId, int64_t maxOffset, int64_t tagsCode,
                              std::optional<std::string_view> properties = std::nullopt);
   size_t parkedCount() const;
 
  private:
-  static std::string key(const std::string& topic, int32_t queueId) { return topic + "@" + std::to_string(queueId); }
+  // (topic, queueId); looked up with a string_view topic so that a notification, which
+  // comes for every dispatched message, allocates nothing.
+  using QueueKey = std::pair<std::string, int32_t>;
+  struct QueueKeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      const int c = std::string_view(a.first).compare(std::string_view(b.first));
+      return c < 0 || (c == 0 && a.second < b.second);
+    }
+  };
   void run();
   void checkHoldRequests();
 
@@ -63,7 +73,7 @@ class PullRequestHoldService {
   const int64_t scan_interval_millis_;
   mutable std::mutex mu_;  // guards table_, stopping_
   std::condition_variable cv_;
-  std::map<std::string, std::vector<PullRequest>> table_;
+  std::map<QueueKey, std::vector<PullRequest>, QueueKeyLess> table_;
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+
 #include "common/Bytes.h"
 #include "common/MessageConst.h"
 
@@ -114,4 +116,25 @@ TEST(MessageRecordTest, DecodesConcatenatedRecords) {
   EXPECT_EQ(partial.size(), 1u);
 }
 
+}  // namespace rmq
+
+namespace rmq {
+namespace {
+
+// The hand-written IPv4 formatting against inet_ntop for every octet value.
+TEST(HostAddressTest, Ipv4ToStringMatchesInetNtop) {
+  for (int v = 0; v < 256; ++v) {
+    HostAddress a;
+    a.ip[0] = static_cast<uint8_t>(v);
+    a.ip[1] = static_cast<uint8_t>(255 - v);
+    a.ip[2] = static_cast<uint8_t>(v / 3);
+    a.ip[3] = static_cast<uint8_t>((v * 7) % 256);
+    a.port = v * 257;
+    char ref[INET_ADDRSTRLEN];
+    ASSERT_NE(inet_ntop(AF_INET, a.ip.data(), ref, sizeof(ref)), nullptr);
+    EXPECT_EQ(a.toString(), std::string(ref) + ":" + std::to_string(a.port));
+  }
+}
+
+}  // namespace
 }  // namespace rmq

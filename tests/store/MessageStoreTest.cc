@@ -171,7 +171,7 @@ TEST(MessageStoreTest, TransactionTypesAndArrivalListener) {
   auto store = openStore(smallConfig(dir.path()));
   std::mutex mu;
   std::vector<std::pair<int64_t, int64_t>> arrivals;  // (logic offset, tags code)
-  store->setMessageArrivingListener([&](const std::string& topic, int32_t queueId, QueueOffset logicOffset,
+  store->setMessageArrivingListener([&](std::string_view topic, int32_t queueId, QueueOffset logicOffset,
                                         int64_t tagsCode, int64_t, std::string_view) {
     EXPECT_EQ(topic, "Tx");
     EXPECT_EQ(queueId, 1);
