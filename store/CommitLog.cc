@@ -78,6 +78,29 @@ PutMessageStatus CommitLog::validate(const MessageToStore& msg) const {
 }
 
 PutMessageResult CommitLog::putMessage(const MessageToStore& msg) {
+  bool waitStoreMsgOK = true;
+  PutMessageResult result = appendMessage(msg, &waitStoreMsgOK);
+  if (result.status == PutMessageStatus::PUT_OK) waitForFlushIfSync(waitStoreMsgOK, &result);
+  return result;
+}
+
+void CommitLog::asyncPutMessage(const MessageToStore& msg, PutCallback done) {
+  bool waitStoreMsgOK = true;
+  PutMessageResult result = appendMessage(msg, &waitStoreMsgOK);
+  completeWhenDurable(waitStoreMsgOK, std::move(result), std::move(done));
+}
+
+PutMessageResult CommitLog::putMessages(const MessageBatchToStore& batch) {
+  PutMessageResult result = appendMessages(batch);
+  if (result.status == PutMessageStatus::PUT_OK) waitForFlushIfSync(batch.waitStoreMsgOK, &result);
+  return result;
+}
+
+void CommitLog::asyncPutMessages(const MessageBatchToStore& batch, PutCallback done) {
+  completeWhenDurable(batch.waitStoreMsgOK, appendMessages(batch), std::move(done));
+}
+
+PutMessageResult CommitLog::appendMessage(const MessageToStore& msg, bool* waitStoreMsgOK) {
   PutMessageResult result;
   result.status = validate(msg);
   if (result.status != PutMessageStatus::PUT_OK) {
@@ -115,11 +138,11 @@ PutMessageResult CommitLog::putMessage(const MessageToStore& msg) {
   result.msgId = createOffsetMessageId(msg.storeHost, result.wroteOffset);
   if (append_listener_) append_listener_();
   auto wait = findMessageProperty(msg.properties, MessageConst::PROPERTY_WAIT_STORE_MSG_OK);
-  waitForFlushIfSync(!wait || *wait != "false", &result);
+  *waitStoreMsgOK = !wait || *wait != "false";
   return result;
 }
 
-PutMessageResult CommitLog::putMessages(const MessageBatchToStore& batch) {
+PutMessageResult CommitLog::appendMessages(const MessageBatchToStore& batch) {
   PutMessageResult result;
   result.status = PutMessageStatus::MESSAGE_ILLEGAL;
   if (batch.topic.empty() || batch.topic.size() > TopicValidator::TOPIC_MAX_LENGTH || batch.queueId < 0 ||
@@ -148,7 +171,6 @@ PutMessageResult CommitLog::putMessages(const MessageBatchToStore& batch) {
     offset += encoded.recordSizes[static_cast<size_t>(i)];
   }
   if (append_listener_) append_listener_();
-  waitForFlushIfSync(batch.waitStoreMsgOK, &result);
   return result;
 }
 
@@ -200,6 +222,23 @@ PutMessageStatus CommitLog::appendEncoded(char* buf, size_t size, const int32_t*
   result->storeTimestamp = storeTimestamp;
   result->msgNum = count;
   return PutMessageStatus::PUT_OK;
+}
+
+void CommitLog::completeWhenDurable(bool waitStoreMsgOK, PutMessageResult result, PutCallback done) {
+  if (result.status != PutMessageStatus::PUT_OK || !config_.isSyncFlush() || !flush_service_ || !waitStoreMsgOK) {
+    done(std::move(result));
+    return;
+  }
+  const int64_t end = result.wroteOffset.value() + result.wroteBytes;
+  flush_service_->requestFlush(
+      end, std::chrono::milliseconds(config_.syncFlushTimeout),
+      [result = std::move(result), done = std::move(done)](bool durable) mutable {
+        if (!durable) {
+          LOG_WARN << "sync flush timed out for offset " << result.wroteOffset.value();
+          result.status = PutMessageStatus::FLUSH_DISK_TIMEOUT;
+        }
+        done(std::move(result));
+      });
 }
 
 void CommitLog::waitForFlushIfSync(bool waitStoreMsgOK, PutMessageResult* result) {

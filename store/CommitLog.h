@@ -70,6 +70,10 @@ class CommitLog {
   // not fit in the current one), with consecutive queue offsets. Same durability as
   // putMessage.
   PutMessageResult putMessages(const MessageBatchToStore& batch);
+  // The same without blocking for the flush: `done` gets the result once it is final (at
+  // once for ASYNC_FLUSH or a failed append; from the group-commit thread for SYNC_FLUSH).
+  void asyncPutMessage(const MessageToStore& msg, PutCallback done);
+  void asyncPutMessages(const MessageBatchToStore& batch, PutCallback done);
   // Called (outside the append lock) after every append; used to wake the dispatcher.
   // Set before start(); must be cheap.
   void setAppendListener(std::function<void()> listener) { append_listener_ = std::move(listener); }
@@ -112,9 +116,14 @@ class CommitLog {
   PutMessageStatus appendEncoded(char* buf, size_t size, const int32_t* recordSizes, int count,
                                  std::string_view topic, int32_t queueId, bool assignsQueueOffset,
                                  PutMessageResult* result);
+  // Validate, encode and append; the durability wait is the caller's.
+  PutMessageResult appendMessage(const MessageToStore& msg, bool* waitStoreMsgOK);
+  PutMessageResult appendMessages(const MessageBatchToStore& batch);
   // SYNC_FLUSH: waits until the result's records are durable (FLUSH_DISK_TIMEOUT after
   // syncFlushTimeout). No-op otherwise or when the sender asked not to wait.
   void waitForFlushIfSync(bool waitStoreMsgOK, PutMessageResult* result);
+  // The non-blocking form: `done` runs when the records are durable (or at once).
+  void completeWhenDurable(bool waitStoreMsgOK, PutMessageResult result, PutCallback done);
 
   const MessageStoreConfig& config_;
   StoreCheckpoint* const checkpoint_;

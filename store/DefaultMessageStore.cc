@@ -233,6 +233,26 @@ PutMessageResult DefaultMessageStore::putMessages(MessageBatchToStore batch) {
   return commit_log_->putMessages(batch);
 }
 
+void DefaultMessageStore::asyncPutMessage(MessageToStore msg, PutCallback done) {
+  if (state_.load(std::memory_order_acquire) != State::kRunning || isDiskFull()) {
+    PutMessageResult r;
+    r.status = PutMessageStatus::SERVICE_NOT_AVAILABLE;
+    done(std::move(r));
+    return;
+  }
+  commit_log_->asyncPutMessage(msg, std::move(done));
+}
+
+void DefaultMessageStore::asyncPutMessages(MessageBatchToStore batch, PutCallback done) {
+  if (state_.load(std::memory_order_acquire) != State::kRunning || isDiskFull()) {
+    PutMessageResult r;
+    r.status = PutMessageStatus::SERVICE_NOT_AVAILABLE;
+    done(std::move(r));
+    return;
+  }
+  commit_log_->asyncPutMessages(batch, std::move(done));
+}
+
 double DefaultMessageStore::diskUsedRatio() { return clean_commit_log_->lastUsedRatio(); }
 
 void DefaultMessageStore::TEST_cleanResourcesNow() { clean_resource_->runOnce(); }

@@ -49,6 +49,8 @@ class DefaultMessageStore : public MessageStore {
 
   PutMessageResult putMessage(MessageToStore msg) override;
   PutMessageResult putMessages(MessageBatchToStore batch) override;
+  void asyncPutMessage(MessageToStore msg, PutCallback done) override;
+  void asyncPutMessages(MessageBatchToStore batch, PutCallback done) override;
   GetMessageResult getMessage(const std::string& group, const std::string& topic, int32_t queueId,
                               QueueOffset offset, int32_t maxMsgNums, const MessageFilter* filter) override;
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/NetUtil.h"
 #include "store/CommitLog.h"
 #include "store/MessageStoreConfig.h"
 
@@ -60,6 +61,43 @@ bool GroupCommitService::waitForFlush(int64_t nextOffset, std::chrono::milliseco
   return flushed_ >= nextOffset;
 }
 
+void GroupCommitService::requestFlush(int64_t nextOffset, std::chrono::milliseconds timeout,
+                                      std::function<void(bool)> done) {
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    if (flushed_ < nextOffset && !isStopped()) {
+      ++waiters_;
+      async_waiters_.push_back(AsyncWaiter{nextOffset, steadyMillis() + timeout.count(), std::move(done)});
+      if (nextOffset > requested_) {
+        requested_ = nextOffset;
+        work_cv_.notify_one();
+      }
+      return;
+    }
+  }
+  done(!isStopped() || commit_log_.flushedWhere().value() >= nextOffset);
+}
+
+void GroupCommitService::completeAsyncWaiters(bool all) {
+  std::vector<std::pair<std::function<void(bool)>, bool>> ready;
+  {
+    std::lock_guard<std::mutex> lk(mu_);
+    if (async_waiters_.empty()) return;
+    const int64_t now = steadyMillis();
+    size_t kept = 0;
+    for (auto& w : async_waiters_) {
+      const bool durable = w.offset <= flushed_;
+      if (durable || all || now >= w.deadlineMillis) {
+        ready.emplace_back(std::move(w.done), durable);
+      } else {
+        async_waiters_[kept++] = std::move(w);
+      }
+    }
+    async_waiters_.resize(kept);
+  }
+  for (auto& [done, ok] : ready) done(ok);
+}
+
 void GroupCommitService::flushAndPublish() {
   int64_t served;
   {
@@ -87,13 +125,16 @@ void GroupCommitService::run() {
       if (isStopped()) break;
       requested = requested_ > flushed_;
     }
+    completeAsyncWaiters(false);  // answer the ones already past their deadline first
     if (requested || commit_log_.getMaxOffset() > commit_log_.flushedWhere()) flushAndPublish();
+    completeAsyncWaiters(false);
   }
   if (!skipFinalFlush()) {
     flushAndPublish();
   } else {
     done_cv_.notify_all();
   }
+  completeAsyncWaiters(true);
 }
 
 }  // namespace rmq::store

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <vector>
 
 #include "store/ServiceThread.h"
 
@@ -22,6 +23,10 @@ class FlushCommitLogService : public ServiceThread {
   // Blocks until the CommitLog is durable up to `nextOffset` (true) or `timeout` passes
   // (false). Services without synchronous waiting return true at once.
   virtual bool waitForFlush(int64_t nextOffset, std::chrono::milliseconds timeout) = 0;
+  // The same without blocking: `done(true)` once the CommitLog is durable up to
+  // `nextOffset`, `done(false)` after `timeout` or on shutdown. `done` runs on the flush
+  // thread (or inline when already satisfied) and must be quick.
+  virtual void requestFlush(int64_t nextOffset, std::chrono::milliseconds timeout, std::function<void(bool)> done) = 0;
   // Shutdown without the final flush.
   void abandon() {
     skip_final_flush_ = true;
@@ -48,6 +53,7 @@ class FlushRealTimeService : public FlushCommitLogService {
   FlushRealTimeService(CommitLog& commitLog, const MessageStoreConfig& config);
   ~FlushRealTimeService() override { shutdown(); }
   bool waitForFlush(int64_t, std::chrono::milliseconds) override { return true; }
+  void requestFlush(int64_t, std::chrono::milliseconds, std::function<void(bool)> done) override { done(true); }
 
  protected:
   void run() override;
@@ -67,12 +73,21 @@ class GroupCommitService : public FlushCommitLogService {
   explicit GroupCommitService(CommitLog& commitLog);
   ~GroupCommitService() override { shutdown(); }
   bool waitForFlush(int64_t nextOffset, std::chrono::milliseconds timeout) override;
+  void requestFlush(int64_t nextOffset, std::chrono::milliseconds timeout, std::function<void(bool)> done) override;
 
  protected:
   void run() override;
 
  private:
+  struct AsyncWaiter {
+    int64_t offset;
+    int64_t deadlineMillis;  // steady clock
+    std::function<void(bool)> done;
+  };
   void flushAndPublish();
+  // Completes the async waiters that are durable (true) or past their deadline (false);
+  // with `all`, every remaining one (shutdown).
+  void completeAsyncWaiters(bool all);
 
   CommitLog& commit_log_;
   std::mutex mu_;
@@ -80,7 +95,8 @@ class GroupCommitService : public FlushCommitLogService {
   std::condition_variable done_cv_;  // appenders wait for flushed_
   int64_t requested_ = 0;            // highest end offset any waiter needs
   int64_t flushed_ = 0;              // durable end offset as last published
-  int64_t waiters_ = 0;              // waitForFlush calls not yet served (metrics)
+  int64_t waiters_ = 0;              // waitForFlush/requestFlush calls not yet served (metrics)
+  std::vector<AsyncWaiter> async_waiters_;  // in request order
 };
 
 }  // namespace rmq::store

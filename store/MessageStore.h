@@ -126,6 +126,9 @@ class MessageFilter {
 // Called by the dispatcher (ReputService) thread after a message became visible in a
 // ConsumeQueue; used by long polling to wake held pulls. `queueMaxOffset` is the queue's
 // max offset after this message (its queue offset + 1). Must be cheap and non-blocking.
+// Completion of a non-blocking put (MessageStore::asyncPutMessage).
+using PutCallback = std::function<void(PutMessageResult)>;
+
 using MessageArrivingListener =
     std::function<void(std::string_view topic, int32_t queueId, QueueOffset queueMaxOffset, int64_t tagsCode,
                        int64_t storeTimestamp, std::string_view properties)>;
@@ -148,6 +151,13 @@ class MessageStore {
   // durability contract as putMessage; MESSAGE_ILLEGAL for a malformed or oversized batch
   // or a transaction type, and then nothing is written.
   virtual PutMessageResult putMessages(MessageBatchToStore batch) = 0;
+  // Non-blocking forms: `done` gets the result once it is final, so a SYNC_FLUSH send
+  // does not hold a thread while its group commit runs. `done` may run inline (ASYNC_FLUSH,
+  // rejected puts) or on the flush thread, and must be quick. By default the blocking call.
+  virtual void asyncPutMessage(MessageToStore msg, PutCallback done) { done(putMessage(std::move(msg))); }
+  virtual void asyncPutMessages(MessageBatchToStore batch, PutCallback done) {
+    done(putMessages(std::move(batch)));
+  }
 
   // Reads up to maxMsgNums matching messages of one queue starting at `offset`.
   // `filter` may be null (match everything).

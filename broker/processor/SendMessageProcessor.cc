@@ -1,5 +1,7 @@
 #include "broker/processor/SendMessageProcessor.h"
 
+#include <type_traits>
+
 #include <charconv>
 #include <random>
 
@@ -170,6 +172,23 @@ void SendMessageProcessor::handlePutResult(const store::PutMessageResult& put,
   }
 }
 
+// SYNC_FLUSH: the answer goes out when the group commit covering the record completes, so
+// no thread waits for the disk and concurrent sends share flushes however many there are
+// (RocketMQ's asyncPutMessage).
+template <typename Batch>
+void SendMessageProcessor::asyncPut(Batch&& toStore, const protocol::SendMessageRequestHeader& h, int32_t queueId,
+                                    const remoting::ChannelPtr& channel, bool oneway, RemotingCommand response) {
+  auto done = [this, h, queueId, channel, oneway, response = std::move(response)](store::PutMessageResult put) mutable {
+    handlePutResult(put, h, queueId, channel, response);
+    if (!oneway) channel->write(std::move(response));
+  };
+  if constexpr (std::is_same_v<std::decay_t<Batch>, store::MessageBatchToStore>) {
+    broker_.messageStore().asyncPutMessages(std::forward<Batch>(toStore), std::move(done));
+  } else {
+    broker_.messageStore().asyncPutMessage(std::forward<Batch>(toStore), std::move(done));
+  }
+}
+
 std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoting::ChannelPtr& channel,
                                                                     RemotingCommand& request) {
   RemotingCommand response = RemotingCommand::createResponse(request, ResponseCode::SYSTEM_ERROR);
@@ -236,6 +255,10 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
     if (level > 0 && (txType == MessageSysFlag::TRANSACTION_NOT_TYPE || txType == MessageSysFlag::TRANSACTION_COMMIT_TYPE)) {
       broker_.scheduleMessageService().toDelayed(msg, level);
     }
+    if (cfg.store.isSyncFlush()) {
+      asyncPut(std::move(msg), h, queueId, channel, request.isOneway(), std::move(response));
+      return std::nullopt;
+    }
     put = broker_.messageStore().putMessage(std::move(msg));
   }
   handlePutResult(put, h, queueId, channel, response);
@@ -244,12 +267,13 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
 
 // RocketMQ SendMessageProcessor#sendBatchMessage: one store append for every entry of
 // the body, all to the header's topic and queue.
-RemotingCommand SendMessageProcessor::sendBatchMessage(const remoting::ChannelPtr& channel,
-                                                       RemotingCommand& request,
-                                                       const protocol::SendMessageRequestHeader& h, int32_t queueId,
-                                                       bool multiTag, RemotingCommand& response) {
+std::optional<RemotingCommand> SendMessageProcessor::sendBatchMessage(const remoting::ChannelPtr& channel,
+                                                                      RemotingCommand& request,
+                                                                      const protocol::SendMessageRequestHeader& h,
+                                                                      int32_t queueId, bool multiTag,
+                                                                      RemotingCommand& response) {
   const BrokerConfig& cfg = broker_.config();
-  auto refuse = [&](std::string remark) {
+  auto refuse = [&](std::string remark) -> std::optional<RemotingCommand> {
     response.code = ResponseCode::MESSAGE_ILLEGAL;
     response.remark = std::move(remark);
     return std::move(response);
@@ -287,6 +311,10 @@ RemotingCommand SendMessageProcessor::sendBatchMessage(const remoting::ChannelPt
   batch.body = std::move(request.body);
   batch.batchProperties = std::move(properties);
 
+  if (cfg.store.isSyncFlush()) {
+    asyncPut(std::move(batch), h, queueId, channel, request.isOneway(), std::move(response));
+    return std::nullopt;
+  }
   store::PutMessageResult put = broker_.messageStore().putMessages(std::move(batch));
   handlePutResult(put, h, queueId, channel, response);
   return std::move(response);

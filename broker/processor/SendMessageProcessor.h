@@ -29,9 +29,18 @@ class SendMessageProcessor {
 
   // SEND_BATCH_MESSAGE (header m=true): checks (topic length, no retry topic, no delay
   // level or transaction on a batch, body size) and one putMessages for all entries.
-  remoting::RemotingCommand sendBatchMessage(const remoting::ChannelPtr& channel, remoting::RemotingCommand& request,
-                                             const protocol::SendMessageRequestHeader& h, int32_t queueId,
-                                             bool multiTag, remoting::RemotingCommand& response);
+  // Nullopt when the answer is written later (SYNC_FLUSH, see asyncPut).
+  std::optional<remoting::RemotingCommand> sendBatchMessage(const remoting::ChannelPtr& channel,
+                                                            remoting::RemotingCommand& request,
+                                                            const protocol::SendMessageRequestHeader& h,
+                                                            int32_t queueId, bool multiTag,
+                                                            remoting::RemotingCommand& response);
+
+  // Stores a message (MessageToStore) or batch (MessageBatchToStore) without waiting for
+  // the flush and writes `response` to `channel` once the store's result is final.
+  template <typename Batch>
+  void asyncPut(Batch&& toStore, const protocol::SendMessageRequestHeader& h, int32_t queueId,
+                const remoting::ChannelPtr& channel, bool oneway, remoting::RemotingCommand response);
 
   // %RETRY%<group> sends: the group must exist; past maxReconsumeTimes the message goes to
   // %DLQ%<group> instead. False (response filled) when refused.

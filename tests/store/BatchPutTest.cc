@@ -17,35 +17,7 @@ using test::openStore;
 using test::smallConfig;
 using test::TempDir;
 
-// One entry of a batch body as the client encodes it (magic and CRC left 0).
-void appendEntry(std::string& out, int32_t flag, const std::string& body, const std::string& props) {
-  appendInt32BE(out, static_cast<int32_t>(20 + body.size() + 2 + props.size()));
-  appendInt32BE(out, 0);
-  appendInt32BE(out, 0);
-  appendInt32BE(out, flag);
-  appendInt32BE(out, static_cast<int32_t>(body.size()));
-  out += body;
-  appendInt16BE(out, static_cast<int16_t>(props.size()));
-  out += props;
-}
-
-MessageBatchToStore makeBatch(const std::string& topic, int32_t queueId, int n, size_t bodySize = 100) {
-  MessageBatchToStore b;
-  b.topic = topic;
-  b.queueId = queueId;
-  b.bornTimestamp = nowMillis();
-  b.bornHost = HostAddress::fromIPv4(10, 0, 0, 1, 40000);
-  b.storeHost = HostAddress::fromIPv4(10, 0, 0, 2, 10911);
-  for (int i = 0; i < n; ++i) {
-    std::string props = encodeMessageProperties({{"KEYS", "bk-" + std::to_string(i)}, {"UNIQ_KEY", "U" + std::to_string(i)}});
-    if (i % 2 == 1) props.push_back('\x02');  // old clients end the string with a separator
-    std::string body = "batch-" + std::to_string(i) + ":";
-    body.resize(bodySize, static_cast<char>('a' + i % 26));
-    appendEntry(b.body, 100 + i, body, props);
-  }
-  b.batchProperties = encodeMessageProperties({{"CLUSTER", "DefaultCluster"}});
-  return b;
-}
+using test::makeBatch;
 
 TEST(BatchPutTest, OneAppendConsecutiveOffsetsAndProperties) {
   TempDir dir;

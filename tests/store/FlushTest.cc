@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <cstdio>
 #include <thread>
 
@@ -87,6 +89,81 @@ TEST(FlushTest, AsyncFlushCatchesUpInTheBackground) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   EXPECT_GE(store->stats().flushedWhere.value(), max);
+}
+
+// asyncPutMessage(s) with SYNC_FLUSH: nobody blocks, every completion arrives exactly once
+// and only after its record is durable, and many outstanding puts share few flushes.
+TEST(FlushTest, AsyncPutsCompleteOnceDurableAndShareFlushes) {
+  TempDir dir;
+  MessageStoreConfig config = smallConfig(dir.path());
+  config.flushDiskType = "SYNC_FLUSH";
+  config.mappedFileSizeCommitLog = 4 * 1024 * 1024;
+  auto store = openStore(config);
+  constexpr int kPuts = 2000;
+  const uint64_t flushesBefore = store->stats().commitLogFlushCount;
+  std::mutex mu;
+  std::condition_variable cv;
+  int completed = 0, notDurable = 0, failed = 0;
+  auto done = [&](PutMessageResult r) {
+    const bool durable = store->stats().flushedWhere.value() >= r.wroteOffset.value() + r.wroteBytes;
+    std::lock_guard<std::mutex> lk(mu);
+    ++completed;
+    if (r.status != PutMessageStatus::PUT_OK) ++failed;
+    if (!durable) ++notDurable;
+    cv.notify_all();
+  };
+  for (int i = 0; i < kPuts; ++i) {
+    if (i % 10 == 9) {
+      MessageBatchToStore batch = test::makeBatch("AsyncSync", 1, 3);
+      store->asyncPutMessages(std::move(batch), done);
+    } else {
+      store->asyncPutMessage(makeMessage("AsyncSync", 0, std::string(256, 'x')), done);
+    }
+  }
+  {
+    std::unique_lock<std::mutex> lk(mu);
+    ASSERT_TRUE(cv.wait_for(lk, std::chrono::seconds(30), [&] { return completed >= kPuts; })) << completed;
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a duplicate completion would land here
+  std::lock_guard<std::mutex> lk(mu);
+  EXPECT_EQ(completed, kPuts);
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(notDurable, 0);
+  const uint64_t flushes = store->stats().commitLogFlushCount - flushesBefore;
+  EXPECT_LT(flushes, static_cast<uint64_t>(kPuts / 4)) << flushes << " flushes for " << kPuts << " puts";
+}
+
+// With ASYNC_FLUSH the completion runs inline, before asyncPutMessage returns.
+TEST(FlushTest, AsyncPutWithAsyncFlushCompletesInline) {
+  TempDir dir;
+  auto store = openStore(smallConfig(dir.path()));
+  bool called = false;
+  store->asyncPutMessage(makeMessage("Inline", 0, "x"), [&](PutMessageResult r) {
+    called = true;
+    EXPECT_EQ(r.status, PutMessageStatus::PUT_OK);
+  });
+  EXPECT_TRUE(called);
+}
+
+// A sync-flush put whose flush does not come in time answers FLUSH_DISK_TIMEOUT, once.
+TEST(FlushTest, AsyncPutTimeoutAnswersFlushDiskTimeout) {
+  TempDir dir;
+  MessageStoreConfig config = smallConfig(dir.path());
+  config.flushDiskType = "SYNC_FLUSH";
+  config.syncFlushTimeout = 0;
+  auto store = openStore(config);
+  std::atomic<int> timeouts{0}, completions{0};
+  for (int i = 0; i < 50 && timeouts.load() == 0; ++i) {
+    std::atomic<bool> finished{false};
+    store->asyncPutMessage(makeMessage("LateAsync", 0, "data"), [&](PutMessageResult r) {
+      if (r.status == PutMessageStatus::FLUSH_DISK_TIMEOUT) ++timeouts;
+      ++completions;
+      finished = true;
+    });
+    for (int spin = 0; spin < 2000 && !finished.load(); ++spin) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_TRUE(finished.load());
+  }
+  EXPECT_EQ(timeouts.load(), 1);
 }
 
 }  // namespace

@@ -3,6 +3,9 @@
 // and singly or in batches (--batch N); prints throughput (messages) and send latency
 // every second and a summary with percentiles.
 
+#include <sys/prctl.h>
+
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -47,6 +50,7 @@ struct ProducerSettings {
   SendMode mode = SendMode::kSync;
   int inflight = 1024;  // --async: sends in flight at most
   int batch = 0;        // > 0: messages per batch send
+  int64_t rate = 0;     // > 0: sends per second over all threads, paced (open loop)
   RunBounds bounds;
 };
 
@@ -105,9 +109,21 @@ void senderLoop(ProducerRun& run, int index) {
   const int64_t perSend = s.batch > 0 ? s.batch : 1;
   int64_t seq = 0;
   std::vector<client::Message> batch;
+  // --rate: each thread sends on its own schedule; latency counts from the scheduled time,
+  // so a stall delays (and is charged to) the sends queued behind it (no coordinated omission).
+  const int64_t intervalUs = s.rate > 0 ? std::max<int64_t>(1, s.threads * 1000000LL / s.rate) : 0;
+  if (intervalUs > 0) prctl(PR_SET_TIMERSLACK, 1UL);  // wake on schedule, not up to 50 us late
+  int64_t nextUs = steadyMicros() + (intervalUs * index) / std::max(1, s.threads);
   while (!StopSignal::requested()) {
     if (s.bounds.count > 0 && run.issued.fetch_add(perSend, std::memory_order_relaxed) >= s.bounds.count) break;
     int64_t start = steadyMicros();
+    if (intervalUs > 0) {
+      if (nextUs > start) {
+        std::this_thread::sleep_for(std::chrono::microseconds(nextUs - start));
+      }
+      start = nextUs;
+      nextUs += intervalUs;
+    }
     if (run.deadlineUs > 0 && start >= run.deadlineUs) break;
     batch.clear();
     for (int64_t i = 0; i < perSend && s.batch > 0; ++i) batch.push_back(makeMessage(run, index, seq++));
@@ -160,6 +176,7 @@ class ProducerBench : public Command {
     p.add({0, "inflight", "n", "with --async: at most n sends in flight (default 1024)"});
     p.add({0, "oneway", "", "one-way sends (every 1024th per thread is sync, as a flow-control barrier)"});
     p.add({0, "batch", "n", "send batches of n messages (SEND_BATCH_MESSAGE); rates count messages"});
+    p.add({0, "rate", "n", "paced load: n sends per second over all threads; latency counts from each send's scheduled time"});
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
@@ -176,6 +193,7 @@ class ProducerBench : public Command {
     s.inflight = static_cast<int>(args.getInt("inflight", 1024, 1, 1000000));
     s.batch = static_cast<int>(args.getInt("batch", 0, 1, 100000));
     if (s.batch > 0 && s.mode == SendMode::kOneway) throw UsageError("--batch cannot be combined with --oneway");
+    s.rate = args.getInt("rate", 0, 1, 100000000);
     s.bounds = RunBounds::fromArgs(args, 10);
     s.namesrv = resolveNamesrv(args);
 
