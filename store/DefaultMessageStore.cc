@@ -215,41 +215,33 @@ void DefaultMessageStore::releaseLockFile() {
   }
 }
 
+bool DefaultMessageStore::acceptingPuts() {
+  return state_.load(std::memory_order_acquire) == State::kRunning && !isDiskFull();
+}
+
+PutMessageResult DefaultMessageStore::serviceNotAvailable() {
+  PutMessageResult r;
+  r.status = PutMessageStatus::SERVICE_NOT_AVAILABLE;
+  return r;
+}
+
 PutMessageResult DefaultMessageStore::putMessage(MessageToStore msg) {
-  if (state_.load(std::memory_order_acquire) != State::kRunning || isDiskFull()) {
-    PutMessageResult r;
-    r.status = PutMessageStatus::SERVICE_NOT_AVAILABLE;
-    return r;
-  }
+  if (!acceptingPuts()) return serviceNotAvailable();
   return commit_log_->putMessage(msg);
 }
 
 PutMessageResult DefaultMessageStore::putMessages(MessageBatchToStore batch) {
-  if (state_.load(std::memory_order_acquire) != State::kRunning || isDiskFull()) {
-    PutMessageResult r;
-    r.status = PutMessageStatus::SERVICE_NOT_AVAILABLE;
-    return r;
-  }
+  if (!acceptingPuts()) return serviceNotAvailable();
   return commit_log_->putMessages(batch);
 }
 
 void DefaultMessageStore::asyncPutMessage(MessageToStore msg, PutCallback done) {
-  if (state_.load(std::memory_order_acquire) != State::kRunning || isDiskFull()) {
-    PutMessageResult r;
-    r.status = PutMessageStatus::SERVICE_NOT_AVAILABLE;
-    done(std::move(r));
-    return;
-  }
+  if (!acceptingPuts()) return done(serviceNotAvailable());
   commit_log_->asyncPutMessage(msg, std::move(done));
 }
 
 void DefaultMessageStore::asyncPutMessages(MessageBatchToStore batch, PutCallback done) {
-  if (state_.load(std::memory_order_acquire) != State::kRunning || isDiskFull()) {
-    PutMessageResult r;
-    r.status = PutMessageStatus::SERVICE_NOT_AVAILABLE;
-    done(std::move(r));
-    return;
-  }
+  if (!acceptingPuts()) return done(serviceNotAvailable());
   commit_log_->asyncPutMessages(batch, std::move(done));
 }
 

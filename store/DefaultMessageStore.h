@@ -85,6 +85,9 @@ class DefaultMessageStore : public MessageStore {
   void TEST_simulateCrash();
 
  private:
+  // Running and below the disk-full ratio: puts are taken (else SERVICE_NOT_AVAILABLE).
+  bool acceptingPuts();
+  static PutMessageResult serviceNotAvailable();
   enum class State { kCreated, kLoaded, kRunning, kShutdown };
   Status recover();
   void releaseLockFile();

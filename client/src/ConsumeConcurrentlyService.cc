@@ -5,6 +5,7 @@
 // (CLUSTERING) or dropped with a warning (BROADCASTING). The queue's offset then advances
 // to its smallest message still in flight.
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -33,18 +34,23 @@ class ConsumeConcurrentlyService final : public ConsumeService {
     if (pool_) pool_->shutdown();
   }
 
+  // One consume request per consumeMessageBatchMaxSize messages, as Java; each its own
+  // listener call and result. The requests of one pull are spread round-robin over at most
+  // consumeThreadMin pool tasks that run them back to back: a pool hand-off (a thread
+  // wake-up) per message costs more than a typical listener, while the pool stays as busy.
   void submitConsumeRequest(std::vector<MessagePtr> msgs, std::shared_ptr<ProcessQueue> pq, const MessageQueue& mq,
                             bool) override {
-    const size_t batch = static_cast<size_t>(consumer_.settings().consumeMessageBatchMaxSize);
-    if (msgs.size() <= batch) {
-      submit(std::move(msgs), std::move(pq), mq);
-      return;
+    const size_t batch = static_cast<size_t>(std::max(1, consumer_.settings().consumeMessageBatchMaxSize));
+    const size_t requests = (msgs.size() + batch - 1) / batch;
+    const size_t tasks = std::min(requests, static_cast<size_t>(std::max(1, consumer_.settings().consumeThreadMin)));
+    if (tasks == 0) return;
+    std::vector<std::vector<std::vector<MessagePtr>>> perTask(tasks);
+    for (size_t r = 0; r < requests; ++r) {
+      const auto begin = msgs.begin() + static_cast<std::ptrdiff_t>(r * batch);
+      const auto end = msgs.begin() + static_cast<std::ptrdiff_t>(std::min(msgs.size(), (r + 1) * batch));
+      perTask[r % tasks].emplace_back(begin, end);
     }
-    for (size_t i = 0; i < msgs.size(); i += batch) {
-      std::vector<MessagePtr> part(msgs.begin() + static_cast<std::ptrdiff_t>(i),
-                                   msgs.begin() + static_cast<std::ptrdiff_t>(std::min(msgs.size(), i + batch)));
-      submit(std::move(part), pq, mq);
-    }
+    for (auto& group : perTask) submit(std::move(group), pq, mq);
   }
 
   void cleanExpiredMessages() override {
@@ -68,8 +74,10 @@ class ConsumeConcurrentlyService final : public ConsumeService {
   }
 
  private:
-  void submit(std::vector<MessagePtr> msgs, std::shared_ptr<ProcessQueue> pq, MessageQueue mq) {
-    if (!pool_->submit([this, msgs = std::move(msgs), pq = std::move(pq), mq = std::move(mq)] { run(msgs, pq, mq); })) {
+  void submit(std::vector<std::vector<MessagePtr>> requests, std::shared_ptr<ProcessQueue> pq, MessageQueue mq) {
+    if (!pool_->submit([this, requests = std::move(requests), pq = std::move(pq), mq = std::move(mq)] {
+          for (const auto& msgs : requests) run(msgs, pq, mq);
+        })) {
       LOG_DEBUG << "consume pool closed; " << mq.toString() << " messages will be pulled again";
     }
   }
@@ -142,7 +150,7 @@ class ConsumeConcurrentlyService final : public ConsumeService {
     if (!failed.empty()) {
       LOG_WARN << failed.size() << " message(s) of " << mq.toString()
                << " could not be sent back; consuming them again in " << kResubmitDelayMillis << " ms";
-      consumer_.scheduleLater(kResubmitDelayMillis, [this, failed, pq, mq] { submit(failed, pq, mq); });
+      consumer_.scheduleLater(kResubmitDelayMillis, [this, failed, pq, mq] { submitConsumeRequest(failed, pq, mq, true); });
     }
     const int64_t offset = pq->removeMessage(done);
     if (offset >= 0 && !pq->dropped()) consumer_.offsetStore().updateOffset(mq, offset, true);
