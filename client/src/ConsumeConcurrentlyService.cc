@@ -111,7 +111,14 @@ class ConsumeConcurrentlyService final : public ConsumeService {
                << " ms, over consumeTimeout: reconsume later";
       status = ConsumeConcurrentlyStatus::RECONSUME_LATER;
     }
-    if (pq->dropped()) {
+    // ConsumerStatsManager: OK up to ackIndex, the rest failed (counted when processed).
+    const auto n = static_cast<int64_t>(msgs.size());
+    const int64_t ok = status == ConsumeConcurrentlyStatus::CONSUME_SUCCESS
+                           ? std::clamp<int64_t>(static_cast<int64_t>(context.ackIndex) + 1, 0, n)
+                           : 0;
+    const bool dropped = pq->dropped();
+    consumer_.stats().onConsumed(mq.topic, elapsed, dropped ? 0 : ok, dropped ? 0 : n - ok);
+    if (dropped) {
       LOG_INFO << "processQueue is dropped without process consume result, " << mq.toString();
       return;
     }

@@ -100,7 +100,11 @@ class ConsumeOrderlyService final : public ConsumeService {
           LOG_WARN << "the message queue not be able to consume, because it's dropped. " << mq.toString();
           break;
         }
+        const int64_t listenerBegin = steadyMillis();
         status = callListener(msgs, context, mq);
+        const auto n = static_cast<int64_t>(msgs.size());
+        const bool ok = status == ConsumeOrderlyStatus::SUCCESS;
+        consumer_.stats().onConsumed(mq.topic, steadyMillis() - listenerBegin, ok ? n : 0, ok ? 0 : n);
       }
       again = processConsumeResult(msgs, status, context, pq, mq);
     }

@@ -7,6 +7,10 @@
 
 #include <cstdint>
 #include <map>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +51,46 @@ struct ConsumeStatus {
   int64_t consumeFailedMsgs = 0;
 
   std::string encode() const;
+};
+
+// Java's ConsumerStatsManager for one consumer group, per topic: pull RT and TPS, consume
+// RT, OK and failed TPS over the last minute, failed messages over the last hour. Counters
+// are cumulative relaxed atomics (the hot path takes a shared lock to find the topic);
+// sample() (every kSampleMillis) keeps the history the windows start from. Thread-safe.
+class ConsumerStatsManager {
+ public:
+  static constexpr int64_t kSampleMillis = 10000;
+
+  // One FOUND pull of `messages` messages that took `rtMillis`.
+  void onPulled(const std::string& topic, int64_t rtMillis, int64_t messages);
+  // One listener call that took `rtMillis`: `ok` messages consumed, `failed` to retry.
+  void onConsumed(const std::string& topic, int64_t rtMillis, int64_t ok, int64_t failed);
+  // Records a snapshot of every topic at `nowMillis` (epoch ms); drops those older than an hour.
+  void sample(int64_t nowMillis);
+  // Rates per second and average RT (ms) since the oldest snapshot of the last minute (the
+  // topic's first use when younger); zeros for a topic never counted.
+  ConsumeStatus consumeStatus(const std::string& topic, int64_t nowMillis) const;
+
+ private:
+  struct Counters {
+    int64_t pullRtSum = 0, pullRtTimes = 0, pullMessages = 0;
+    int64_t consumeRtSum = 0, consumeRtTimes = 0, okMessages = 0, failedMessages = 0;
+  };
+  struct Snapshot {
+    int64_t atMillis = 0;
+    Counters counters;
+  };
+  struct Topic {
+    std::atomic<int64_t> pullRtSum{0}, pullRtTimes{0}, pullMessages{0};
+    std::atomic<int64_t> consumeRtSum{0}, consumeRtTimes{0}, okMessages{0}, failedMessages{0};
+    std::vector<Snapshot> history;  // GUARDED_BY(history_mu_); oldest first, the first is the topic's first use
+    Counters load() const;
+  };
+  Topic& topic(const std::string& name);
+
+  mutable std::shared_mutex mu_;                         // guards the map
+  std::map<std::string, std::unique_ptr<Topic>> topics_;  // GUARDED_BY(mu_)
+  mutable std::mutex history_mu_;                         // guards every Topic::history
 };
 
 // Property keys of ConsumerRunningInfo.properties.

@@ -132,6 +132,8 @@ void PushConsumerImpl::start() {
   service_scheduler_.schedule(settings_.rebalanceInterval, settings_.rebalanceInterval, [this] { doRebalance(); });
   service_scheduler_.schedule(settings_.persistConsumerOffsetInterval, settings_.persistConsumerOffsetInterval,
                               [this] { persistConsumerOffset(); });
+  service_scheduler_.schedule(ConsumerStatsManager::kSampleMillis, ConsumerStatsManager::kSampleMillis,
+                              [this] { stats_.sample(currentTimeMillis()); });
   if (consumeOrderly() && clustering) {
     service_scheduler_.schedule(1000, kLockIntervalMillis, [this] { rebalance_->lockAll(); });
   }
@@ -230,8 +232,9 @@ ConsumerRunningInfo PushConsumerImpl::runningInfo() {
   p[kPropThreadPoolCoreSize] = std::to_string(st.consumeThreadMin);
   p[kPropConsumerStartTimestamp] = std::to_string(start_timestamp_.load());
   p[kPropConsumeType] = "CONSUME_PASSIVELY";
+  const int64_t now = currentTimeMillis();
   for (auto& [topic, sub] : rebalance_->subscriptions()) {
-    info.statusTable[topic] = ConsumeStatus{};
+    info.statusTable[topic] = stats_.consumeStatus(topic, now);
     info.subscriptionSet.push_back(std::move(sub));
   }
   for (const auto& [mq, pq] : rebalance_->processQueueTable()) {

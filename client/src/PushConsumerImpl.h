@@ -76,6 +76,8 @@ class PushConsumerImpl : public RebalanceImpl::Hooks {
   MessageListenerOrderly* orderlyListener() const { return orderly_listener_.get(); }
   OffsetStore& offsetStore() { return *offset_store_; }
   RebalanceImpl& rebalance() { return *rebalance_; }
+  // Pull and consume statistics (ConsumerRunningInfo.statusTable).
+  ConsumerStatsManager& stats() { return stats_; }
   MQClientInstance& instance() { return *instance_; }
   // Concurrent listener: 16 when not set. Orderly: unlimited when not set.
   int maxReconsumeTimes() const;
@@ -126,6 +128,7 @@ class PushConsumerImpl : public RebalanceImpl::Hooks {
   std::mutex lifecycle_mu_;  // start()/shutdown()
   bool started_once_ = false;  // GUARDED_BY(lifecycle_mu_)
   std::atomic<int64_t> start_timestamp_{0};  // epoch ms of start()
+  ConsumerStatsManager stats_;
 };
 
 // One consume pipeline (concurrently or orderly) of a push consumer.

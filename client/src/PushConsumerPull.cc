@@ -100,9 +100,17 @@ void PushConsumerImpl::pullMessage(PullRequest request) {
 
   std::shared_ptr<CallbackGate> gate = gate_;
   const MessageQueue mq = request.mq;
+  const int64_t begin = steadyMillis();
   instance_->api().pullMessageAsync(addr, h, mq, filter, kPullTimeoutWhenSuspendMillis,
-                                    [this, gate, request](Result<PullResult> result) mutable {
-                                      gate->run([&] { onPullResult(std::move(request), std::move(result)); });
+                                    [this, gate, request, begin](Result<PullResult> result) mutable {
+                                      gate->run([&] {
+                                        if (result.ok() && result.value().pullStatus == PullStatus::FOUND) {
+                                          const auto found = result.value().msgFoundList.size();
+                                          stats_.onPulled(request.mq.topic, steadyMillis() - begin,
+                                                          static_cast<int64_t>(found));
+                                        }
+                                        onPullResult(std::move(request), std::move(result));
+                                      });
                                     });
 }
 

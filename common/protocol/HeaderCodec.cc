@@ -41,14 +41,18 @@ bool parseJavaLong(std::string_view s, int64_t* out) { return parseJavaInteger(s
 HeaderReader::HeaderReader(const ExtFields& ext, const Alias* aliases, size_t aliasCount)
     : ext_(ext), aliases_(aliases), alias_count_(std::min(aliasCount, kMaxAliases)) {
   std::array<bool, kMaxAliases> byAlias{};
+  // Length and first byte decide almost every comparison without a memcmp call.
+  auto same = [](std::string_view a, std::string_view b) {
+    return a.size() == b.size() && (a.empty() || (a[0] == b[0] && a == b));
+  };
   for (const auto& [key, value] : ext_) {
     for (size_t i = 0; i < alias_count_; ++i) {
-      if (key == aliases_[i].alias) {
+      if (same(key, aliases_[i].alias)) {
         slots_[i] = &value;  // the alias wins over the long name
         byAlias[i] = true;
         break;
       }
-      if (!byAlias[i] && key == aliases_[i].name) {
+      if (!byAlias[i] && same(key, aliases_[i].name)) {
         slots_[i] = &value;
         break;
       }

@@ -2,7 +2,8 @@
 // forwards over the consumer's connection: GET_CONSUMER_RUNNING_INFO (307),
 // CONSUME_MESSAGE_DIRECTLY (309) and GET_CONSUMER_STATUS_FROM_CLIENT (221), with the bodies
 // of RocketMQ's ConsumerRunningInfo, ConsumeMessageDirectlyResult and GetConsumerStatusBody
-// (fastjson text: MessageQueue keys as unquoted objects).
+// (fastjson text: MessageQueue keys as unquoted objects), with the statusTable counted by
+// ConsumerStatsManager.
 
 #include <gtest/gtest.h>
 
@@ -12,9 +13,11 @@
 #include <set>
 #include <stdexcept>
 
+#include "ConsumerRunningInfo.h"
 #include "ProducerTestUtil.h"
 #include "common/MessageProperties.h"
 #include "common/MessageRecord.h"
+#include "common/NetUtil.h"
 #include "common/ResponseCode.h"
 #include "common/protocol/ClientBodies.h"
 #include "common/protocol/FastJson.h"
@@ -37,6 +40,9 @@ class ConsumerAdminRequestsTest : public ::testing::Test {
       r.body = routeJson({{"broker-a", broker_->addr()}}, 4);
       return r;
     });
+    // Only the statistics test gets messages (two on queue 0, once).
+    serve_ = std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) ==
+             "StatusTableCountsPullsAndConsumption";
     ClientConfig cfg;
     cfg.namesrvAddr = namesrv_->addr();
     consumer_ = std::make_unique<PushConsumer>(kGroup, cfg);
@@ -70,6 +76,13 @@ class ConsumerAdminRequestsTest : public ::testing::Test {
         r.extFields = {{"offset", "5"}};
         return r;
       case RequestCode::PULL_MESSAGE:
+        if (serve_ && req.extFields.count("topic") && req.extFields.at("topic") == kTopic &&
+            req.extFields.count("queueId") && req.extFields.at("queueId") == "0" && !served_.exchange(true)) {
+          r.extFields = {{"suggestWhichBrokerId", "0"}, {"nextBeginOffset", "7"}, {"minOffset", "0"},
+                         {"maxOffset", "7"}};
+          r.body = record("pulled-5", 0, 5) + record("pulled-6", 0, 6);
+          return r;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(50));  // no message: a slow empty pull
         r = reply(req, rmq::ResponseCode::PULL_NOT_FOUND);
         r.extFields = {{"suggestWhichBrokerId", "0"}, {"nextBeginOffset", req.extFields.count("queueOffset")
@@ -91,17 +104,18 @@ class ConsumerAdminRequestsTest : public ::testing::Test {
     return r.ok() ? std::move(r.value()) : RemotingCommand::createResponse(-1);
   }
 
-  // A stored record of kTopic queue 2 at queue offset 7.
-  static std::string record(const std::string& body) {
+  // A stored record of kTopic (queue 2 at queue offset 7 unless given).
+  static std::string record(const std::string& body, int queueId = 2, int64_t queueOffset = 7) {
     rmq::RecordFields f;
     f.topic = kTopic;
-    f.queueId = 2;
-    f.queueOffset = rmq::QueueOffset(7);
-    f.physicalOffset = rmq::PhysicalOffset(4096);
+    f.queueId = queueId;
+    f.queueOffset = rmq::QueueOffset(queueOffset);
+    f.physicalOffset = rmq::PhysicalOffset(4096 + 1000 * queueOffset);
     f.bornHost = rmq::HostAddress::fromIPv4(127, 0, 0, 1, 1234);
     f.storeHost = rmq::HostAddress::fromIPv4(127, 0, 0, 1, 10911);
     f.body = body;
-    f.properties = rmq::encodeMessageProperties({{"TAGS", "TagA"}, {"KEYS", "k1"}});
+    const std::string props = rmq::encodeMessageProperties({{"TAGS", "TagA"}, {"KEYS", "k1"}});
+    f.properties = props;  // a string_view: `props` must outlive encodeRecord()
     std::string out;
     rmq::encodeRecord(f, out);
     return out;
@@ -113,6 +127,7 @@ class ConsumerAdminRequestsTest : public ::testing::Test {
   std::vector<std::string> bodies_;
   MessageQueue lastQueue_;
   std::atomic<bool> throwNext_{false}, laterNext_{false};
+  std::atomic<bool> serve_{false}, served_{false};
 };
 
 TEST_F(ConsumerAdminRequestsTest, RunningInfoListsSubscriptionsAndOwnedQueues) {
@@ -232,6 +247,88 @@ TEST_F(ConsumerAdminRequestsTest, ConsumerStatusReportsCachedOffsets) {
   EXPECT_EQ(r.body, "{\"consumerTable\":{},\"messageQueueTable\":{}}");
   r = ask(RequestCode::GET_CONSUMER_STATUS_FROM_CLIENT, {{"topic", kTopic}, {"group", "CID_OTHER"}});
   EXPECT_EQ(r.body, "{\"consumerTable\":{},\"messageQueueTable\":{}}");
+}
+
+// statusTable: the pull and the consumption of the two served messages, as rates over the
+// (first) minute; nothing failed; the committed offset of queue 0 moved past them.
+TEST_F(ConsumerAdminRequestsTest, StatusTableCountsPullsAndConsumption) {
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard<std::mutex> lock(mu_);
+    return bodies_.size() == 2;
+  }, 5000)) << [&] {
+    std::string pulls;
+    for (const auto& r : broker_->requests(RequestCode::PULL_MESSAGE)) {
+      for (const auto& [k, v] : r.extFields) pulls += k + "=" + v + " ";
+      pulls += "\n";
+    }
+    return "served " + std::to_string(served_.load()) + "; pulls:\n" + pulls;
+  }();
+  {
+    std::lock_guard<std::mutex> lock(mu_);  // consumed concurrently: any order
+    EXPECT_EQ(std::set<std::string>(bodies_.begin(), bodies_.end()), (std::set<std::string>{"pulled-5", "pulled-6"}));
+  }
+  Json info, status;
+  ASSERT_TRUE(eventually([&] {
+    RemotingCommand r = ask(RequestCode::GET_CONSUMER_RUNNING_INFO,
+                            {{"consumerGroup", kGroup}, {"clientId", consumer_->clientId()}});
+    info = Json::parse(rmq::protocol::normalizeFastJson(r.body), nullptr, false);
+    if (info.is_discarded()) return false;
+    status = info["statusTable"][kTopic];
+    return status.value("consumeOKTPS", 0.0) > 0;
+  }, 5000)) << info.dump();
+  // 2 messages, the window starting when the topic was first counted (at least 1 s).
+  EXPECT_GT(status["pullTPS"].get<double>(), 0.0) << status.dump();
+  EXPECT_LE(status["pullTPS"].get<double>(), 2.0) << status.dump();
+  EXPECT_LE(status["consumeOKTPS"].get<double>(), 2.0) << status.dump();
+  EXPECT_EQ(status["consumeFailedTPS"].get<double>(), 0.0) << status.dump();
+  EXPECT_EQ(status["consumeFailedMsgs"], 0) << status.dump();
+  EXPECT_GE(status["pullRT"].get<double>(), 0.0) << status.dump();
+  EXPECT_GE(status["consumeRT"].get<double>(), 0.0) << status.dump();
+  const Json& retry = info["statusTable"][std::string("%RETRY%") + kGroup];
+  EXPECT_EQ(retry["pullTPS"].get<double>(), 0.0) << info.dump();
+  EXPECT_EQ(retry["consumeOKTPS"].get<double>(), 0.0) << info.dump();
+  // 221: queue 0's cached offset is past the consumed messages.
+  RemotingCommand r;
+  ASSERT_TRUE(eventually([&] {
+    r = ask(RequestCode::GET_CONSUMER_STATUS_FROM_CLIENT, {{"topic", kTopic}, {"group", kGroup}});
+    Json body = Json::parse(rmq::protocol::normalizeFastJson(r.body), nullptr, false);
+    if (body.is_discarded()) return false;
+    const std::string q0 = R"({"brokerName":"broker-a","queueId":0,"topic":"AdminReqTopic"})";
+    return body["messageQueueTable"].value(q0, int64_t{-1}) == 7;
+  }, 5000)) << r.body;
+}
+
+TEST(ConsumerStatsManagerTest, RatesOverTheLastMinuteFailuresOverTheLastHour) {
+  rmq::client::ConsumerStatsManager m;
+  const int64_t t0 = rmq::currentTimeMillis();  // the topic's first use is at about t0
+  m.onConsumed("T", 10, 20, 0);
+  m.onConsumed("T", 30, 10, 3);
+  m.onPulled("T", 4, 33);
+  auto s = m.consumeStatus("T", t0 + 10000);
+  EXPECT_NEAR(s.consumeOKTPS, 3.0, 0.01);
+  EXPECT_NEAR(s.consumeFailedTPS, 0.3, 0.001);
+  EXPECT_NEAR(s.pullTPS, 3.3, 0.01);
+  EXPECT_DOUBLE_EQ(s.consumeRT, 20.0);
+  EXPECT_DOUBLE_EQ(s.pullRT, 4.0);
+  EXPECT_EQ(s.consumeFailedMsgs, 3);
+  // A snapshot a minute later; the next minute's window starts there.
+  m.sample(t0 + 60000);
+  m.onConsumed("T", 0, 60, 0);  // timed: consumeRT is 0 ms over the window
+  s = m.consumeStatus("T", t0 + 90000);
+  EXPECT_NEAR(s.consumeOKTPS, 2.0, 0.001);
+  EXPECT_EQ(s.consumeFailedTPS, 0.0);
+  EXPECT_EQ(s.consumeRT, 0.0);
+  EXPECT_EQ(s.pullTPS, 0.0);  // no pull in the window
+  EXPECT_EQ(s.pullRT, 0.0);
+  EXPECT_EQ(s.consumeFailedMsgs, 3);
+  // Two hours later the failures have left the hour.
+  m.sample(t0 + 2 * 3600 * 1000);
+  s = m.consumeStatus("T", t0 + 2 * 3600 * 1000);
+  EXPECT_EQ(s.consumeFailedMsgs, 0);
+  EXPECT_EQ(s.consumeOKTPS, 0.0);
+  s = m.consumeStatus("Unknown", t0);
+  EXPECT_EQ(s.pullTPS, 0.0);
+  EXPECT_EQ(s.consumeFailedMsgs, 0);
 }
 
 }  // namespace

@@ -101,6 +101,29 @@ TEST_F(DashboardTest, ServesTopicsGroupsLagAndMessageLookup) {
   auto msg = nlohmann::json::parse(httpGet(port_, "/api/message?msgId=" + msgId).body);
   EXPECT_EQ(msg["body"], "dash-4") << msg.dump();
   EXPECT_TRUE(nlohmann::json::parse(httpGet(port_, "/api/message?msgId=bogus").body).contains("error"));
+
+  // Lookup by key (the IndexFile, QUERY_MESSAGE on the topic's masters).
+  client::Producer keyed("PID_DASH_KEYED");
+  keyed.setNamesrvAddr(cluster_.namesrvAddr());
+  keyed.start();
+  ASSERT_TRUE(keyed.send(client::Message(kTopic, "T", "dash-key-api", "keyed-body")).ok());
+  keyed.shutdown();
+  const std::string byKey = std::string("/api/messages?topic=") + kTopic + "&key=dash-key-api";
+  nlohmann::json found;
+  EXPECT_TRUE(eventually([&] {
+    found = nlohmann::json::parse(httpGet(port_, byKey).body, nullptr, false);
+    return !found.is_discarded() && found.contains("messages") && found["messages"].size() == 1;
+  }, 10000)) << found.dump();
+  EXPECT_EQ(found["messages"][0]["body"], "keyed-body") << found.dump();
+  EXPECT_EQ(found["messages"][0]["keys"], "dash-key-api") << found.dump();
+  EXPECT_EQ(found["topic"], kTopic);
+  auto none =
+      nlohmann::json::parse(httpGet(port_, std::string("/api/messages?topic=") + kTopic + "&key=absent").body);
+  EXPECT_EQ(none["messages"], nlohmann::json::array()) << none.dump();
+  auto bad = nlohmann::json::parse(httpGet(port_, "/api/messages?topic=NoSuchDashTopic&key=k").body);
+  EXPECT_NE(bad.value("error", "").find("NoSuchDashTopic"), std::string::npos) << bad.dump();
+  auto noKey = nlohmann::json::parse(httpGet(port_, "/api/messages?topic=" + std::string(kTopic)).body);
+  EXPECT_EQ(noKey.value("error", ""), "topic and key are required") << noKey.dump();
 }
 
 // The lag the rendered page shows for `group` (its row's data-lag), -1 when absent.
