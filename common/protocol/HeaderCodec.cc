@@ -41,14 +41,27 @@ bool parseJavaLong(std::string_view s, int64_t* out) { return parseJavaInteger(s
 HeaderReader::HeaderReader(const ExtFields& ext, const Alias* aliases, size_t aliasCount)
     : ext_(ext), aliases_(aliases), alias_count_(std::min(aliasCount, kMaxAliases)) {
   std::array<bool, kMaxAliases> byAlias{};
-  // Length and first byte decide almost every comparison without a memcmp call.
+  // One-letter aliases (SEND_MESSAGE_V2's a..n) are found by index, the rest by comparing
+  // length and first byte before the bytes.
+  std::array<int8_t, 128> letter;
+  letter.fill(-1);
+  for (size_t i = 0; i < alias_count_; ++i) {
+    const std::string_view a = aliases_[i].alias;
+    if (a.size() == 1 && static_cast<unsigned char>(a[0]) < 128) letter[static_cast<unsigned char>(a[0])] = static_cast<int8_t>(i);
+  }
   auto same = [](std::string_view a, std::string_view b) {
     return a.size() == b.size() && (a.empty() || (a[0] == b[0] && a == b));
   };
   for (const auto& [key, value] : ext_) {
+    if (key.size() == 1 && static_cast<unsigned char>(key[0]) < 128 && letter[static_cast<unsigned char>(key[0])] >= 0) {
+      const auto i = static_cast<size_t>(letter[static_cast<unsigned char>(key[0])]);
+      slots_[i] = &value;  // the alias wins over the long name
+      byAlias[i] = true;
+      continue;
+    }
     for (size_t i = 0; i < alias_count_; ++i) {
-      if (same(key, aliases_[i].alias)) {
-        slots_[i] = &value;  // the alias wins over the long name
+      if (aliases_[i].alias.size() != 1 && same(key, aliases_[i].alias)) {
+        slots_[i] = &value;
         byAlias[i] = true;
         break;
       }
@@ -62,11 +75,14 @@ HeaderReader::HeaderReader(const ExtFields& ext, const Alias* aliases, size_t al
 
 const std::string* HeaderReader::lookup(const char* name) {
   if (alias_count_ > 0) {
-    // Fields are read in table order, so the cursor almost always points at `name`.
-    const std::string_view wanted(name);
+    // Fields are read in table order, so the cursor almost always points at `name` (often
+    // the very same literal, so the pointer comparison settles it).
     size_t i = alias_cursor_;
-    if (i >= alias_count_ || aliases_[i].name != wanted) {
-      for (i = 0; i < alias_count_ && aliases_[i].name != wanted; ++i) {
+    auto is = [&](size_t k) {
+      return aliases_[k].name.data() == name || aliases_[k].name == std::string_view(name);
+    };
+    if (i >= alias_count_ || !is(i)) {
+      for (i = 0; i < alias_count_ && !is(i); ++i) {
       }
     }
     if (i < alias_count_) {

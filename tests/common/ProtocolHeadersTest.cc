@@ -110,6 +110,24 @@ TEST(ProtocolHeadersTest, DecodeSendPicksSpellingByCode) {
   EXPECT_TRUE(SendMessageRequestHeader::decodeV2(extra).ok());
 }
 
+TEST(ProtocolHeadersTest, V2LetterWinsOverItsLongNameWhicheverComesFirst) {
+  // "batch" sorts before "m", "topic" after "b": both orders are covered.
+  ExtFields both = {{"a", "PG"},    {"b", "Letter"}, {"topic", "Long"}, {"c", "TBW102"}, {"d", "4"},
+                    {"e", "1"},     {"f", "0"},      {"g", "5"},        {"h", "0"},      {"batch", "false"},
+                    {"m", "true"}};
+  auto h = SendMessageRequestHeader::decodeV2(both);
+  ASSERT_TRUE(h.ok()) << h.status().toString();
+  EXPECT_EQ(h->topic, "Letter");
+  EXPECT_TRUE(h->isBatch());
+  // Only long names, out of table order: still found.
+  ExtFields longOnly = {{"flag", "0"}, {"topic", "T"}, {"producerGroup", "PG"}, {"defaultTopic", "TBW102"},
+                        {"defaultTopicQueueNums", "4"}, {"queueId", "2"}, {"sysFlag", "0"}, {"bornTimestamp", "5"}};
+  auto l = SendMessageRequestHeader::decodeV2(longOnly);
+  ASSERT_TRUE(l.ok()) << l.status().toString();
+  EXPECT_EQ(l->queueId, 2);
+  EXPECT_EQ(l->producerGroup, "PG");
+}
+
 TEST(ProtocolHeadersTest, SendMessageResponseHeader) {
   checkHeader<SendMessageResponseHeader>({{"msgId", "0A00000100002A9F0000000000000000"}, {"queueId", "2"},
                                           {"queueOffset", "77"}, {"transactionId", "tx"},
