@@ -172,13 +172,11 @@ void BrokerController::registerProcessors(remoting::RemotingServer& server, bool
   reg(RequestCode::CONSUMER_SEND_MSG_BACK, bindProcessor(sendBack));
   reg(RequestCode::END_TRANSACTION, bindProcessor(endTransaction));
 
-  // With ASYNC_FLUSH a send never waits for the disk: it runs on the io thread that read
-  // it, saving two thread hand-offs per request. SYNC_FLUSH sends wait for the group
-  // commit, so they stay on the worker pool.
-  const auto sendExecution = config_.store.isSyncFlush() ? remoting::ProcessorExecution::kWorkerPool
-                                                         : remoting::ProcessorExecution::kIoThread;
+  // A send never waits for the disk (ASYNC_FLUSH appends and answers; SYNC_FLUSH answers
+  // from the group commit's completion), so it runs on the io thread that read it, saving
+  // two thread hand-offs per request.
   for (int code : {RequestCode::SEND_MESSAGE, RequestCode::SEND_MESSAGE_V2, RequestCode::SEND_BATCH_MESSAGE}) {
-    reg(code, bindProcessor(send), sendExecution);
+    reg(code, bindProcessor(send), remoting::ProcessorExecution::kIoThread);
   }
   // As in RocketMQ, the fast port does not serve pulls (they fall to the default processor).
   if (!fastPort) reg(RequestCode::PULL_MESSAGE, bindProcessor(pull_processor_));

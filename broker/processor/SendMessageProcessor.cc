@@ -239,14 +239,13 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
 
   auto tran = findMessageProperty(msg.properties, MessageConst::PROPERTY_TRANSACTION_PREPARED);
   const bool halfMessage = tran && (*tran == "true" || *tran == "TRUE" || *tran == "True");
-  store::PutMessageResult put;
   if (halfMessage) {
     if (liveRead(cfg.rejectTransactionMessage)) {
       response.code = ResponseCode::NO_PERMISSION;
       response.remark = "the broker[" + cfg.brokerIP1 + "] sending transaction message is forbidden";
       return response;
     }
-    put = broker_.transactionalMessageService().prepareMessage(std::move(msg));
+    msg = broker_.transactionalMessageService().halfMessageOf(std::move(msg));
   } else {
     const int32_t txType = MessageSysFlag::transactionType(msg.sysFlag);
     auto delay = findMessageProperty(msg.properties, MessageConst::PROPERTY_DELAY_TIME_LEVEL);
@@ -255,12 +254,12 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
     if (level > 0 && (txType == MessageSysFlag::TRANSACTION_NOT_TYPE || txType == MessageSysFlag::TRANSACTION_COMMIT_TYPE)) {
       broker_.scheduleMessageService().toDelayed(msg, level);
     }
-    if (cfg.store.isSyncFlush()) {
-      asyncPut(std::move(msg), h, queueId, channel, request.isOneway(), std::move(response));
-      return std::nullopt;
-    }
-    put = broker_.messageStore().putMessage(std::move(msg));
   }
+  if (cfg.store.isSyncFlush()) {
+    asyncPut(std::move(msg), h, queueId, channel, request.isOneway(), std::move(response));
+    return std::nullopt;
+  }
+  const store::PutMessageResult put = broker_.messageStore().putMessage(std::move(msg));
   handlePutResult(put, h, queueId, channel, response);
   return response;
 }

@@ -103,7 +103,7 @@ void TransactionalMessageService::load() {
   LOG_INFO << "transaction service loaded: " << resolved_.size() << " resolved half messages pending compaction";
 }
 
-store::PutMessageResult TransactionalMessageService::prepareMessage(store::MessageToStore msg) {
+store::MessageToStore TransactionalMessageService::halfMessageOf(store::MessageToStore msg) {
   bool created = false;
   broker_.topicConfigManager().createTopicIfAbsent(kHalfTopic, 1, PermName::PERM_READ | PermName::PERM_WRITE, 0,
                                                    &created);
@@ -112,7 +112,7 @@ store::PutMessageResult TransactionalMessageService::prepareMessage(store::Messa
   msg.sysFlag = MessageSysFlag::resetTransactionType(msg.sysFlag, MessageSysFlag::TRANSACTION_NOT_TYPE);
   msg.topic = kHalfTopic;
   msg.queueId = 0;
-  return broker_.messageStore().putMessage(std::move(msg));
+  return msg;
 }
 
 bool TransactionalMessageService::loadHalf(int64_t commitLogOffset, HalfRecord* out) {

@@ -45,9 +45,11 @@ class TransactionalMessageService {
   // Rebuilds the resolved set from the op queue. Call after the store is loaded.
   void load();
 
-  // Send path: stores `msg` as a half message. The result's logicsOffset is the half
-  // queue offset (what the producer echoes as tranStateTableOffset).
-  store::PutMessageResult prepareMessage(store::MessageToStore msg);
+  // Send path: `msg` rewritten as a half message (real topic and queue kept in its
+  // properties, stored in RMQ_SYS_TRANS_HALF_TOPIC queue 0), for the caller to store. The
+  // put result's logicsOffset is then the half queue offset (what the producer echoes as
+  // tranStateTableOffset).
+  store::MessageToStore halfMessageOf(store::MessageToStore msg);
 
   // END_TRANSACTION. OK for commit/rollback/unknown (and for a duplicate, which changes
   // nothing; one naming a superseded half message resolves its live copy if that is still
