@@ -80,7 +80,9 @@ TEST_F(ClusterTest, SendAndPullRoundTripAcrossTwoTopics) {
   ASSERT_EQ(sentB.size(), 90u);
 
   for (const auto& [topic, sent] : {std::pair{"TopicA", sentA}, std::pair{"TopicB", sentB}}) {
-    std::vector<MessageExt> got = pullAll(*consumer_, topic);
+    // The ConsumeQueue is built asynchronously: wait until every acknowledged send is visible.
+    std::vector<MessageExt> got;
+    ASSERT_TRUE(eventually([&] { return (got = pullAll(*consumer_, topic)).size() >= sent.size(); }, 10000)) << topic;
     ASSERT_EQ(got.size(), sent.size()) << topic;
     std::set<std::string> bodies;
     std::map<int, std::vector<int64_t>> offsetsByQueue;
@@ -124,7 +126,8 @@ TEST_F(ClusterTest, RestartKeepsMessagesAndConsumerOffsets) {
   ASSERT_TRUE(cluster_.startBroker()) << cluster_.broker()->log();
   startClients();
 
-  std::vector<MessageExt> got = pullAll(*consumer_, "Durable");
+  std::vector<MessageExt> got;
+  ASSERT_TRUE(eventually([&] { return (got = pullAll(*consumer_, "Durable")).size() >= sent.size(); }, 10000));
   ASSERT_EQ(got.size(), sent.size());
   for (const auto& m : got) EXPECT_EQ(sent.at(m.body()), m.queueOffset());
   for (const auto& [mq, off] : committed) {

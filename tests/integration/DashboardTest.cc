@@ -25,10 +25,7 @@ class DashboardTest : public ::testing::Test {
     ASSERT_TRUE(cluster_.startBroker()) << cluster_.broker()->log();
     admin_.setNamesrvAddr(cluster_.namesrvAddr());
     admin_.start();
-    ASSERT_TRUE(eventually([&] {
-      auto info = admin_.getClusterInfo();
-      return info.ok() && info->brokers.count(cluster_.brokerName()) == 1;
-    }, 15000));
+    ASSERT_TRUE(brokerRegistered(admin_, cluster_.brokerName()));
     ASSERT_TRUE(createTopic(admin_, kTopic, 2));
     dashboard_ = std::make_unique<ChildProcess>(
         RMQ_DASHBOARD_BIN,

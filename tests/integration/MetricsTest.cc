@@ -69,10 +69,7 @@ class MetricsTest : public ::testing::Test {
     ASSERT_TRUE(cluster_.startBroker()) << cluster_.broker()->log();
     admin_.setNamesrvAddr(cluster_.namesrvAddr());
     admin_.start();
-    ASSERT_TRUE(eventually([&] {
-      auto info = admin_.getClusterInfo();
-      return info.ok() && info->brokers.count(cluster_.brokerName()) == 1;
-    }, 15000)) << cluster_.broker()->log();
+    ASSERT_TRUE(brokerRegistered(admin_, cluster_.brokerName())) << cluster_.broker()->log();
     ASSERT_TRUE(waitForPort(http_port_, 10000));
   }
   void TearDown() override { admin_.shutdown(); }

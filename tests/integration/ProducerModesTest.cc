@@ -38,10 +38,7 @@ class ProducerModesTest : public ::testing::Test {
     }
     admin_.setNamesrvAddr(cluster_.namesrvAddr());
     admin_.start();
-    ASSERT_TRUE(eventually([&] {
-      auto info = admin_.getClusterInfo();
-      return info.ok() && info->brokers.count(cluster_.brokerName()) == 1;
-    }, 15000)) << cluster_.broker()->log();
+    ASSERT_TRUE(brokerRegistered(admin_, cluster_.brokerName())) << cluster_.broker()->log();
     consumer_.setNamesrvAddr(cluster_.namesrvAddr());
     consumer_.start();
   }

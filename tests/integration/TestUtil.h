@@ -26,6 +26,15 @@ inline bool eventually(const std::function<bool()>& cond, int64_t timeoutMs) {
   return cond();
 }
 
+// Waits until the name server lists `brokerName` in its cluster info (the broker has
+// registered).
+inline bool brokerRegistered(client::AdminClient& admin, const std::string& brokerName, int64_t timeoutMs = 15000) {
+  return eventually([&] {
+    auto info = admin.getClusterInfo();
+    return info.ok() && info->brokers.count(brokerName) == 1;
+  }, timeoutMs);
+}
+
 // Creates `topic` with `queues` queues on every master of DefaultCluster and waits until
 // the name server serves its route.
 inline bool createTopic(client::AdminClient& admin, const std::string& topic, int queues) {

@@ -189,10 +189,7 @@ class TransactionTest : public ::testing::Test {
     ASSERT_TRUE(cluster_.startBroker()) << cluster_.broker()->log();
     admin_.setNamesrvAddr(cluster_.namesrvAddr());
     admin_.start();
-    ASSERT_TRUE(eventually([&] {
-      auto info = admin_.getClusterInfo();
-      return info.ok() && info->brokers.count(cluster_.brokerName()) == 1;
-    }, 15000)) << cluster_.broker()->log();
+    ASSERT_TRUE(brokerRegistered(admin_, cluster_.brokerName())) << cluster_.broker()->log();
     consumer_.setNamesrvAddr(cluster_.namesrvAddr());
     consumer_.start();
   }
@@ -240,10 +237,7 @@ class TransactionTest : public ::testing::Test {
     }
     ASSERT_FALSE(cluster_.broker()->running());
     ASSERT_TRUE(cluster_.startBroker()) << cluster_.broker()->log();
-    ASSERT_TRUE(eventually([&] {
-      auto info = admin_.getClusterInfo();
-      return info.ok() && info->brokers.count(cluster_.brokerName()) == 1;
-    }, 15000)) << cluster_.broker()->log();
+    ASSERT_TRUE(brokerRegistered(admin_, cluster_.brokerName())) << cluster_.broker()->log();
   }
 
   // END_TRANSACTION (37) as a producer sends it for `sent`, but synchronously so the
