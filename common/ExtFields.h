@@ -35,7 +35,8 @@ class ExtFields {
     items_.reserve(m.size());
     for (const auto& [k, v] : m) insert_or_assign(std::string(k), std::string(v));
   }
-  operator std::map<std::string, std::string>() const {  // NOLINT: for public SDK types
+  // Explicit, so that a copy into a std::map is always visible at the call site.
+  explicit operator std::map<std::string, std::string>() const {
     return std::map<std::string, std::string>(items_.begin(), items_.end());
   }
 

@@ -350,7 +350,7 @@ Result<RawResponse> MQClientAPIImpl::invokeRaw(const std::string& addr, int code
   RawResponse out;
   out.code = r->code;
   out.remark = remarkOf(*r);
-  out.extFields = std::move(r->extFields);
+  out.extFields = std::map<std::string, std::string>(r->extFields);  // public SDK type
   out.body = std::move(r->body);
   return out;
 }

@@ -12,7 +12,7 @@
 namespace rmq {
 namespace {
 
-std::map<std::string, std::string> asMap(const ExtFields& e) { return e; }
+std::map<std::string, std::string> asMap(const ExtFields& e) { return std::map<std::string, std::string>(e); }
 
 TEST(ExtFieldsTest, BehavesLikeStdMap) {
   std::mt19937 rng(42);

@@ -127,8 +127,7 @@ class ConsumeMessageCommand : public Command {
  private:
   static Selection parseSelection(const ParsedArgs& args) {
     Selection sel;
-    sel.topic = trim(args.getString("topic"));
-    if (sel.topic.empty()) throw UsageError("-t/--topic: topic name is empty");
+    sel.topic = requireTopic(args);
     if (args.has("queueId") && !args.has("brokerName")) throw UsageError("-i/--queueId requires -b/--brokerName");
     sel.brokerName = trim(args.getString("brokerName"));
     if (args.has("brokerName") && sel.brokerName.empty()) throw UsageError("-b/--brokerName: broker name is empty");

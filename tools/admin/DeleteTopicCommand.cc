@@ -27,9 +27,8 @@ class DeleteTopicCommand : public Command {
   }
 
   int executeText(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
-    std::string topic = trim(args.getString("topic"));
+    std::string topic = requireTopic(args);
     std::string cluster = trim(args.getString("clusterName"));
-    if (topic.empty()) throw UsageError("-t/--topic: topic name is empty");
     if (cluster.empty()) throw UsageError("-c/--clusterName: cluster name is empty");
     std::string namesrv = resolveNamesrv(args);
     auto admin = startAdmin(namesrv, err);

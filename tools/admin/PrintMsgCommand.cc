@@ -54,8 +54,7 @@ class PrintMsgCommand : public Command {
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
-    const std::string topic = trim(args.getString("topic"));
-    if (topic.empty()) throw UsageError("-t/--topic: topic name is empty");
+    const std::string topic = requireTopic(args);
     std::string charset = trim(args.getString("charsetName", "UTF-8"));
     std::transform(charset.begin(), charset.end(), charset.begin(), [](unsigned char c) { return std::toupper(c); });
     if (charset != "UTF-8" && charset != "UTF8") {

@@ -26,9 +26,8 @@ class ProducerConnectionCommand : public Command {
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
     std::string group = trim(args.getString("producerGroup"));
-    std::string topic = trim(args.getString("topic"));
+    std::string topic = requireTopic(args);
     if (group.empty()) throw UsageError("-g/--producerGroup: group name is empty");
-    if (topic.empty()) throw UsageError("-t/--topic: topic name is empty");
     std::string namesrv = resolveNamesrv(args);
     auto admin = startAdmin(namesrv, err);
     if (!admin) return kExitFailure;

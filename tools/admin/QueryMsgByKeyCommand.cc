@@ -38,8 +38,7 @@ class QueryMsgByKeyCommand : public Command {
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
-    const std::string topic = trim(args.getString("topic"));
-    if (topic.empty()) throw UsageError("-t/--topic: topic name is empty");
+    const std::string topic = requireTopic(args);
     const std::string key = trim(args.getString("msgKey"));
     if (key.empty()) throw UsageError("-k/--msgKey: key is empty");
     const int64_t begin = timeArg(args, "beginTimestamp", 0);

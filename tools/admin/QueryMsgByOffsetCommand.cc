@@ -29,8 +29,7 @@ class QueryMsgByOffsetCommand : public Command {
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
     client::MessageQueue mq;
-    mq.topic = trim(args.getString("topic"));
-    if (mq.topic.empty()) throw UsageError("-t/--topic: topic name is empty");
+    mq.topic = requireTopic(args);
     mq.brokerName = trim(args.getString("brokerName"));
     if (mq.brokerName.empty()) throw UsageError("-b/--brokerName: broker name is empty");
     mq.queueId = static_cast<int>(args.getInt("queueId", 0, 0, INT32_MAX));

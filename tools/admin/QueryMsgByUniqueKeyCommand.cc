@@ -23,8 +23,7 @@ class QueryMsgByUniqueKeyCommand : public Command {
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
-    const std::string topic = trim(args.getString("topic"));
-    if (topic.empty()) throw UsageError("-t/--topic: topic name is empty");
+    const std::string topic = requireTopic(args);
     const std::string key = trim(args.getString("msgId"));
     if (key.empty()) throw UsageError("-i/--msgId: unique key is empty");
     QueryOutput output(args, name(), out, err);

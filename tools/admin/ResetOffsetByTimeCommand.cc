@@ -31,10 +31,9 @@ class ResetOffsetByTimeCommand : public Command {
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
     std::string group = trim(args.getString("group"));
-    std::string topic = trim(args.getString("topic"));
+    std::string topic = requireTopic(args);
     std::string text = trim(args.getString("timestamp"));
     if (group.empty()) throw UsageError("-g/--group: group name is empty");
-    if (topic.empty()) throw UsageError("-t/--topic: topic name is empty");
     int64_t timestamp = -1;
     if (text != "now") {
       auto ts = parseTimestamp(text);

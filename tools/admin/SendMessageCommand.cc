@@ -31,8 +31,7 @@ class SendMessageCommand : public Command {
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
-    std::string topic = trim(args.getString("topic"));
-    if (topic.empty()) throw UsageError("-t/--topic: topic name is empty");
+    std::string topic = requireTopic(args);
     if (args.has("qid") && !args.has("broker")) throw UsageError("-i/--qid requires -b/--broker");
     int queueId = static_cast<int>(args.getInt("qid", -1, 0, INT32_MAX));
     std::string brokerName = trim(args.getString("broker"));

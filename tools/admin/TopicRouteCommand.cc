@@ -59,8 +59,7 @@ class TopicRouteCommand : public Command {
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
-    std::string topic = trim(args.getString("topic"));
-    if (topic.empty()) throw UsageError("-t/--topic: topic name is empty");
+    std::string topic = requireTopic(args);
     std::string namesrv = resolveNamesrv(args);
     auto admin = startAdmin(namesrv, err);
     if (!admin) return kExitFailure;

@@ -50,8 +50,7 @@ class UpdateTopicCommand : public Command {
 
   int executeText(const ParsedArgs& args, std::ostream& out, std::ostream& err) {
     client::TopicConfigSpec spec;
-    spec.topicName = trim(args.getString("topic"));
-    if (spec.topicName.empty()) throw UsageError("-t/--topic: topic name is empty");
+    spec.topicName = requireTopic(args);
     spec.readQueueNums = static_cast<int>(args.getInt("readQueueNums", 8, 1, 65535));
     spec.writeQueueNums = static_cast<int>(args.getInt("writeQueueNums", 8, 1, 65535));
     spec.perm = static_cast<int>(args.getInt("perm", 6, 0, 7));

@@ -51,8 +51,7 @@ class UpdateTopicPermCommand : public Command {
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
-    std::string topic = trim(args.getString("topic"));
-    if (topic.empty()) throw UsageError("-t/--topic: topic name is empty");
+    std::string topic = requireTopic(args);
     int perm = static_cast<int>(args.getInt("perm", 6, 2, 6));
     if (perm != 2 && perm != 4 && perm != 6) throw UsageError("-p/--perm: must be 2, 4 or 6, got " + std::to_string(perm));
     std::string namesrv = resolveNamesrv(args);

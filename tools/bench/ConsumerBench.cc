@@ -119,8 +119,7 @@ class ConsumerBench : public Command {
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
     ConsumerSettings s;
-    s.topic = args.getString("topic");
-    if (s.topic.empty()) throw UsageError("-t/--topic: topic name is empty");
+    s.topic = requireTopic(args);
     s.group = args.getString("group", "mqbench_consumer");
     if (s.group.empty()) throw UsageError("-g/--group: group name is empty");
     s.threads = static_cast<int>(args.getInt("threads", 1, 1, 256));

@@ -181,8 +181,7 @@ class ProducerBench : public Command {
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
     ProducerSettings s;
-    s.topic = args.getString("topic");
-    if (s.topic.empty()) throw UsageError("-t/--topic: topic name is empty");
+    s.topic = requireTopic(args);
     s.group = args.getString("group", "mqbench_producer");
     s.threads = static_cast<int>(args.getInt("threads", 4, 1, 1024));
     s.size = static_cast<int>(args.getInt("size", 1024, 1, 4 * 1024 * 1024));

@@ -12,6 +12,12 @@ void addNamesrvOption(FlagParser& parser) {
               false});
 }
 
+std::string requireTopic(const ParsedArgs& args) {
+  std::string topic = trim(args.getString("topic"));
+  if (topic.empty()) throw UsageError("-t/--topic: topic name is empty");
+  return topic;
+}
+
 std::string resolveNamesrv(const ParsedArgs& args) {
   std::string addr;
   std::string source = args.displayName("namesrvAddr");

@@ -14,6 +14,9 @@ void addNamesrvOption(FlagParser& parser);
 // host:port[;host:port] list.
 std::string resolveNamesrv(const ParsedArgs& args);
 
+// The -t/--topic value, trimmed. Throws UsageError naming the flag when it is empty.
+std::string requireTopic(const ParsedArgs& args);
+
 // "code 17 (TOPIC_NOT_EXIST): <message>" for an SDK error code and message.
 std::string describeError(int code, const std::string& message);
 
