@@ -34,22 +34,17 @@ class ConsumeConcurrentlyService final : public ConsumeService {
     if (pool_) pool_->shutdown();
   }
 
-  // One consume request per consumeMessageBatchMaxSize messages, as Java; each its own
-  // listener call and result. The requests of one pull are spread round-robin over at most
-  // consumeThreadMin pool tasks that run them back to back: a pool hand-off (a thread
+  // One consume request per batch (consumeMessageBatchMaxSize messages), as Java; each its
+  // own listener call and result. The requests of one pull are spread round-robin over at
+  // most consumeThreadMin pool tasks that run them back to back: a pool hand-off (a thread
   // wake-up) per message costs more than a typical listener, while the pool stays as busy.
-  void submitConsumeRequest(std::vector<MessagePtr> msgs, std::shared_ptr<ProcessQueue> pq, const MessageQueue& mq,
-                            bool) override {
-    const size_t batch = static_cast<size_t>(std::max(1, consumer_.settings().consumeMessageBatchMaxSize));
-    const size_t requests = (msgs.size() + batch - 1) / batch;
-    const size_t tasks = std::min(requests, static_cast<size_t>(std::max(1, consumer_.settings().consumeThreadMin)));
+  void submitConsumeRequest(std::vector<MessageBatch> batches, std::shared_ptr<ProcessQueue> pq,
+                            const MessageQueue& mq, bool) override {
+    const size_t tasks =
+        std::min(batches.size(), static_cast<size_t>(std::max(1, consumer_.settings().consumeThreadMin)));
     if (tasks == 0) return;
-    std::vector<std::vector<std::vector<MessagePtr>>> perTask(tasks);
-    for (size_t r = 0; r < requests; ++r) {
-      const auto begin = msgs.begin() + static_cast<std::ptrdiff_t>(r * batch);
-      const auto end = msgs.begin() + static_cast<std::ptrdiff_t>(std::min(msgs.size(), (r + 1) * batch));
-      perTask[r % tasks].emplace_back(begin, end);
-    }
+    std::vector<std::vector<MessageBatch>> perTask(tasks);
+    for (size_t r = 0; r < batches.size(); ++r) perTask[r % tasks].push_back(std::move(batches[r]));
     for (auto& group : perTask) submit(std::move(group), pq, mq);
   }
 
@@ -74,31 +69,26 @@ class ConsumeConcurrentlyService final : public ConsumeService {
   }
 
  private:
-  void submit(std::vector<std::vector<MessagePtr>> requests, std::shared_ptr<ProcessQueue> pq, MessageQueue mq) {
+  void submit(std::vector<MessageBatch> requests, std::shared_ptr<ProcessQueue> pq, MessageQueue mq) {
     if (!pool_->submit([this, requests = std::move(requests), pq = std::move(pq), mq = std::move(mq)] {
-          for (const auto& msgs : requests) run(msgs, pq, mq);
+          for (const auto& msgs : requests) run(*msgs, pq, mq);
         })) {
       LOG_DEBUG << "consume pool closed; " << mq.toString() << " messages will be pulled again";
     }
   }
 
-  void run(const std::vector<MessagePtr>& msgs, const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& mq) {
+  void run(const std::vector<MessageExt>& msgs, const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& mq) {
     if (stopping_.load() || pq->dropped()) return;
-    std::vector<MessageExt> view;
     std::vector<int64_t> offsets;
-    view.reserve(msgs.size());
     offsets.reserve(msgs.size());
-    for (const auto& m : msgs) {
-      view.push_back(*m);
-      offsets.push_back(m->queueOffset());
-    }
+    for (const auto& m : msgs) offsets.push_back(m.queueOffset());
     ConsumeConcurrentlyContext context;
     context.messageQueue = mq;
     const int64_t begin = steadyMillis();
     pq->markConsumeStart(offsets, begin);
     ConsumeConcurrentlyStatus status = ConsumeConcurrentlyStatus::RECONSUME_LATER;
     try {
-      status = consumer_.concurrentlyListener()->consumeMessage(view, context);
+      status = consumer_.concurrentlyListener()->consumeMessage(msgs, context);
     } catch (const std::exception& e) {
       LOG_WARN << "consumeMessage exception: " << e.what() << ", group " << consumer_.group() << " " << mq.toString();
     } catch (...) {
@@ -126,7 +116,7 @@ class ConsumeConcurrentlyService final : public ConsumeService {
   }
 
   void processConsumeResult(ConsumeConcurrentlyStatus status, const ConsumeConcurrentlyContext& context,
-                            const std::vector<MessagePtr>& msgs, const std::shared_ptr<ProcessQueue>& pq,
+                            const std::vector<MessageExt>& msgs, const std::shared_ptr<ProcessQueue>& pq,
                             const MessageQueue& mq) {
     const int n = static_cast<int>(msgs.size());
     int ackIndex = context.ackIndex;
@@ -135,11 +125,11 @@ class ConsumeConcurrentlyService final : public ConsumeService {
     } else {
       ackIndex = -1;
     }
-    std::vector<MessagePtr> failed;
+    std::vector<MessageExt> failed;
     std::vector<int64_t> done;
-    for (int i = 0; i <= ackIndex && i < n; ++i) done.push_back(msgs[static_cast<size_t>(i)]->queueOffset());
+    for (int i = 0; i <= ackIndex && i < n; ++i) done.push_back(msgs[static_cast<size_t>(i)].queueOffset());
     for (int i = std::max(ackIndex + 1, 0); i < n; ++i) {
-      const MessageExt& m = *msgs[static_cast<size_t>(i)];
+      const MessageExt& m = msgs[static_cast<size_t>(i)];
       done.push_back(m.queueOffset());
       if (consumer_.settings().messageModel == MessageModel::BROADCASTING) {
         LOG_WARN << "BROADCASTING, the message consume failed, drop it, " << m.msgId();
@@ -148,16 +138,19 @@ class ConsumeConcurrentlyService final : public ConsumeService {
       if (!pq->contains(m.queueOffset())) continue;  // already sent back as expired
       Status s = consumer_.sendMessageBack(m, context.delayLevelWhenNextConsume, mq.brokerName);
       if (!s.ok()) {
-        auto again = std::make_shared<MessageExt>(m);
-        again->setReconsumeTimes(m.reconsumeTimes() + 1);
-        failed.push_back(std::move(again));
+        failed.push_back(m);
+        failed.back().setReconsumeTimes(m.reconsumeTimes() + 1);
         done.pop_back();
       }
     }
     if (!failed.empty()) {
       LOG_WARN << failed.size() << " message(s) of " << mq.toString()
                << " could not be sent back; consuming them again in " << kResubmitDelayMillis << " ms";
-      consumer_.scheduleLater(kResubmitDelayMillis, [this, failed, pq, mq] { submitConsumeRequest(failed, pq, mq, true); });
+      auto batches = splitIntoBatches(std::move(failed),
+                                      static_cast<size_t>(consumer_.settings().consumeMessageBatchMaxSize), nullptr);
+      consumer_.scheduleLater(kResubmitDelayMillis, [this, batches = std::move(batches), pq, mq]() mutable {
+        submitConsumeRequest(std::move(batches), pq, mq, true);
+      });
     }
     const int64_t offset = pq->removeMessage(done);
     if (offset >= 0 && !pq->dropped()) consumer_.offsetStore().updateOffset(mq, offset, true);

@@ -37,7 +37,7 @@ class ConsumeOrderlyService final : public ConsumeService {
     if (pool_) pool_->shutdown();
   }
 
-  void submitConsumeRequest(std::vector<MessagePtr>, std::shared_ptr<ProcessQueue> pq, const MessageQueue& mq,
+  void submitConsumeRequest(std::vector<MessageBatch>, std::shared_ptr<ProcessQueue> pq, const MessageQueue& mq,
                             bool dispatchToConsume) override {
     if (dispatchToConsume) submit(std::move(pq), mq);
   }

@@ -1,9 +1,30 @@
 #include "ProcessQueue.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "ConsumerRunningInfo.h"
 #include "common/NetUtil.h"
 
 namespace rmq::client {
+
+std::vector<MessageBatch> splitIntoBatches(std::vector<MessageExt> msgs, size_t batchSize,
+                                           std::vector<MessagePtr>* ptrs) {
+  batchSize = std::max<size_t>(1, batchSize);
+  std::vector<MessageBatch> batches;
+  batches.reserve((msgs.size() + batchSize - 1) / batchSize);
+  if (ptrs) ptrs->reserve(ptrs->size() + msgs.size());
+  for (size_t begin = 0; begin < msgs.size(); begin += batchSize) {
+    const size_t end = std::min(msgs.size(), begin + batchSize);
+    auto batch = std::make_shared<std::vector<MessageExt>>(std::make_move_iterator(msgs.begin() + begin),
+                                                           std::make_move_iterator(msgs.begin() + end));
+    if (ptrs) {
+      for (const MessageExt& m : *batch) ptrs->emplace_back(batch, &m);
+    }
+    batches.push_back(std::move(batch));
+  }
+  return batches;
+}
 
 ProcessQueue::ProcessQueue() {
   const int64_t now = steadyMillis();

@@ -23,6 +23,14 @@ namespace rmq::client {
 struct ProcessQueueInfo;
 
 using MessagePtr = std::shared_ptr<const MessageExt>;
+// The messages of one listener call. The ProcessQueue's pointers alias into it, so a pulled
+// message is stored once and reaches the listener without a copy.
+using MessageBatch = std::shared_ptr<const std::vector<MessageExt>>;
+
+// Splits `msgs` into batches of at most batchSize (at least 1) in order; when `ptrs` is set
+// it receives one pointer per message that shares ownership of the message's batch.
+std::vector<MessageBatch> splitIntoBatches(std::vector<MessageExt> msgs, size_t batchSize,
+                                           std::vector<MessagePtr>* ptrs);
 
 class ProcessQueue {
  public:

@@ -138,8 +138,9 @@ class ConsumeService {
   virtual void start() = 0;
   // Stops taking new work and waits for listener calls in progress.
   virtual void shutdown() = 0;
-  // Messages just put into `pq`; dispatchToConsume: the orderly loop of the queue is idle.
-  virtual void submitConsumeRequest(std::vector<MessagePtr> msgs, std::shared_ptr<ProcessQueue> pq,
+  // Messages just put into `pq`, as the listener calls will see them; dispatchToConsume:
+  // the orderly loop of the queue is idle.
+  virtual void submitConsumeRequest(std::vector<MessageBatch> batches, std::shared_ptr<ProcessQueue> pq,
                                     const MessageQueue& mq, bool dispatchToConsume) = 0;
   // Expired-message cleaning (concurrently only).
   virtual void cleanExpiredMessages() {}

@@ -128,14 +128,12 @@ void PushConsumerImpl::onPullResult(PullRequest request, Result<PullResult> resu
     case PullStatus::FOUND: {
       request.nextOffset = r.nextBeginOffset;
       if (!r.msgFoundList.empty()) {
+        for (auto& m : r.msgFoundList) restoreRetryTopic(m, group_);
         std::vector<MessagePtr> msgs;
-        msgs.reserve(r.msgFoundList.size());
-        for (auto& m : r.msgFoundList) {
-          restoreRetryTopic(m, group_);
-          msgs.push_back(std::make_shared<const MessageExt>(std::move(m)));
-        }
+        auto batches = splitIntoBatches(std::move(r.msgFoundList),
+                                        static_cast<size_t>(settings_.consumeMessageBatchMaxSize), &msgs);
         const bool dispatch = request.pq->putMessage(msgs);
-        consume_service_->submitConsumeRequest(std::move(msgs), request.pq, request.mq, dispatch);
+        consume_service_->submitConsumeRequest(std::move(batches), request.pq, request.mq, dispatch);
       }
       executePullRequestImmediately(std::move(request));
       break;
