@@ -1,5 +1,7 @@
 #include "common/ThreadPool.h"
 
+#include <pthread.h>
+
 #include <exception>
 
 #include "common/Logging.h"
@@ -8,7 +10,14 @@ namespace rmq {
 
 ThreadPool::ThreadPool(std::string name, size_t threads) : name_(std::move(name)) {
   threads_.reserve(threads);
-  for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+  for (size_t i = 0; i < threads; ++i) {
+    threads_.emplace_back([this, i] {
+      // Named for top/perf; Linux allows 15 characters.
+      const std::string n = (name_ + "-" + std::to_string(i)).substr(0, 15);
+      pthread_setname_np(pthread_self(), n.c_str());
+      run();
+    });
+  }
 }
 
 bool ThreadPool::submit(std::function<void()> task) {
@@ -16,6 +25,7 @@ bool ThreadPool::submit(std::function<void()> task) {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) return false;
     queue_.push_back(std::move(task));
+    if (idle_ == 0) return true;  // every worker is busy and will find the task
   }
   cv_.notify_one();
   return true;
@@ -44,7 +54,9 @@ void ThreadPool::run() {
     std::function<void()> task;
     {
       std::unique_lock<std::mutex> lock(mu_);
+      ++idle_;
       cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      --idle_;
       if (queue_.empty()) return;  // stopping and drained
       task = std::move(queue_.front());
       queue_.pop_front();

@@ -1,5 +1,5 @@
 #pragma once
-// ThreadPool: a fixed set of worker threads draining one FIFO task queue. Owns its
+// ThreadPool: a fixed set of worker threads (named <name>-<i>) draining one FIFO task queue. Owns its
 // threads; shutdown() lets queued tasks finish, then joins (tasks submitted after
 // shutdown are dropped and submit() returns false).
 
@@ -33,6 +33,7 @@ class ThreadPool {
   std::condition_variable cv_;
   std::deque<std::function<void()>> queue_;
   bool stopping_ = false;
+  size_t idle_ = 0;  // workers waiting for a task; guarded by mu_
   std::vector<std::thread> threads_;
 };
 

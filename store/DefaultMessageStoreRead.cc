@@ -8,6 +8,7 @@
 #include "store/ConsumeQueueTable.h"
 #include "store/DefaultMessageStore.h"
 #include "store/IndexService.h"
+#include "store/ReputService.h"
 
 namespace rmq::store {
 namespace {
@@ -33,6 +34,9 @@ GetMessageResult DefaultMessageStore::getMessage(const std::string& /*group*/, c
     return r;
   }
   auto cq = consume_queues_->find(topic, queueId);
+  if ((!cq || offset >= cq->getMaxOffsetInQueue()) && reput_->dispatchBehind()) {
+    cq = consume_queues_->find(topic, queueId);  // nothing to read yet: dispatch what is appended
+  }
   if (!cq) {
     r.status = GetMessageStatus::NO_MATCHED_LOGIC_QUEUE;
     r.nextBeginOffset = QueueOffset(0);
@@ -106,6 +110,7 @@ GetMessageResult DefaultMessageStore::getMessage(const std::string& /*group*/, c
 }
 
 QueueOffset DefaultMessageStore::getMaxOffsetInQueue(const std::string& topic, int32_t queueId) {
+  reput_->dispatchBehind();
   auto cq = consume_queues_->find(topic, queueId);
   return cq ? cq->getMaxOffsetInQueue() : QueueOffset(0);
 }
@@ -147,6 +152,7 @@ MessageSlice DefaultMessageStore::lookMessageByOffset(PhysicalOffset offset) {
 // time window to before the oldest record found so far, until something is found.
 QueryMessageResult DefaultMessageStore::queryMessage(const std::string& topic, const std::string& key,
                                                      int32_t maxNum, int64_t begin, int64_t end) {
+  reput_->dispatchBehind();
   QueryMessageResult result;
   int64_t lastQueryMsgTime = end;
   for (int round = 0; round < 3; ++round) {

@@ -15,6 +15,16 @@
 #include "store/CommitLog.h"
 
 namespace rmq::store {
+namespace {
+// Set while this thread runs doReput(): a dispatcher or listener that reads the store
+// must not re-enter it (reput_mu_ is not recursive).
+thread_local bool t_in_reput = false;
+}  // namespace
+
+bool ReputService::dispatchBehind() {
+  if (t_in_reput || commit_log_.getMaxOffset().value() <= reputFromOffset().value()) return false;
+  return doReput() > 0;
+}
 
 void ReputService::setMessageArrivingListener(MessageArrivingListener listener) {
   auto p = listener ? std::make_shared<MessageArrivingListener>(std::move(listener)) : nullptr;
@@ -49,6 +59,10 @@ void ReputService::run() {
 
 int64_t ReputService::doReput() {
   std::lock_guard<std::mutex> lk(reput_mu_);
+  t_in_reput = true;
+  struct Reset {
+    ~Reset() { t_in_reput = false; }
+  } reset;
   std::shared_ptr<MessageArrivingListener> listener;
   {
     std::lock_guard<std::mutex> g(listener_mu_);
@@ -61,7 +75,10 @@ int64_t ReputService::doReput() {
     from = commit_log_.getMinOffset().value();
     reput_from_.store(from, std::memory_order_release);
   }
-  while (from < commit_log_.getMaxOffset().value()) {
+  // Up to what is appended now: under a steady stream a call (and its hold of reput_mu_,
+  // which readers in dispatchBehind() may wait for) stays bounded.
+  const int64_t limit = commit_log_.getMaxOffset().value();
+  while (from < limit) {
     MappedSlice s = commit_log_.getData(PhysicalOffset(from));
     if (!s) break;
     size_t pos = 0;

@@ -6,6 +6,7 @@
 // to its smallest message still in flight.
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -20,6 +21,7 @@ namespace {
 
 constexpr int64_t kResubmitDelayMillis = 5000;
 constexpr int kMaxExpiredPerQueue = 16;
+constexpr auto kSplitAfter = std::chrono::milliseconds(1);
 
 class ConsumeConcurrentlyService final : public ConsumeService {
  public:
@@ -35,17 +37,14 @@ class ConsumeConcurrentlyService final : public ConsumeService {
   }
 
   // One consume request per batch (consumeMessageBatchMaxSize messages), as Java; each its
-  // own listener call and result. The requests of one pull are spread round-robin over at
-  // most consumeThreadMin pool tasks that run them back to back: a pool hand-off (a thread
-  // wake-up) per message costs more than a typical listener, while the pool stays as busy.
+  // own listener call and result. The requests of one pull start as one pool task that runs
+  // them back to back: a hand-off to the pool (a thread wake-up) costs more than a typical
+  // listener call. Once a task has run for kSplitAfter, the listener is slow and the
+  // requests left are spread over up to consumeThreadMin tasks, so slow listeners still run
+  // in parallel, as in Java where every request is its own task.
   void submitConsumeRequest(std::vector<MessageBatch> batches, std::shared_ptr<ProcessQueue> pq,
                             const MessageQueue& mq, bool) override {
-    const size_t tasks =
-        std::min(batches.size(), static_cast<size_t>(std::max(1, consumer_.settings().consumeThreadMin)));
-    if (tasks == 0) return;
-    std::vector<std::vector<MessageBatch>> perTask(tasks);
-    for (size_t r = 0; r < batches.size(); ++r) perTask[r % tasks].push_back(std::move(batches[r]));
-    for (auto& group : perTask) submit(std::move(group), pq, mq);
+    if (!batches.empty()) submit(std::move(batches), std::move(pq), mq);
   }
 
   void cleanExpiredMessages() override {
@@ -70,10 +69,26 @@ class ConsumeConcurrentlyService final : public ConsumeService {
 
  private:
   void submit(std::vector<MessageBatch> requests, std::shared_ptr<ProcessQueue> pq, MessageQueue mq) {
-    if (!pool_->submit([this, requests = std::move(requests), pq = std::move(pq), mq = std::move(mq)] {
-          for (const auto& msgs : requests) run(*msgs, pq, mq);
+    if (!pool_->submit([this, requests = std::move(requests), pq = std::move(pq), mq = std::move(mq)]() mutable {
+          runRequests(std::move(requests), pq, mq);
         })) {
       LOG_DEBUG << "consume pool closed; " << mq.toString() << " messages will be pulled again";
+    }
+  }
+
+  void runRequests(std::vector<MessageBatch> requests, const std::shared_ptr<ProcessQueue>& pq,
+                   const MessageQueue& mq) {
+    const auto start = std::chrono::steady_clock::now();
+    for (size_t i = 0; i < requests.size(); ++i) {
+      run(*requests[i], pq, mq);
+      const size_t left = requests.size() - i - 1;
+      if (left < 2 || std::chrono::steady_clock::now() - start < kSplitAfter) continue;
+      const size_t tasks = std::min(left, static_cast<size_t>(std::max(1, consumer_.settings().consumeThreadMin)));
+      std::vector<std::vector<MessageBatch>> perTask(tasks);
+      for (size_t r = 0; r < left; ++r) perTask[r % tasks].push_back(std::move(requests[i + 1 + r]));
+      for (size_t t = 1; t < tasks; ++t) submit(std::move(perTask[t]), pq, mq);
+      runRequests(std::move(perTask[0]), pq, mq);  // this thread keeps a share
+      return;
     }
   }
 
