@@ -275,10 +275,14 @@ Result<RemotingCommand> RemotingClient::invokeSync(const std::string& addr, Remo
 }
 
 void RemotingClient::invokeAsync(const std::string& addr, RemotingCommand request, int64_t timeoutMillis,
-                                 ResponseCallback callback) {
+                                 ResponseCallback callback, CallbackExecution where) {
   Impl* impl = impl_.get();
   auto shared = std::make_shared<ResponseCallback>(std::move(callback));
-  auto complete = [impl, shared](Result<RemotingCommand> r) {
+  auto complete = [impl, shared, where](Result<RemotingCommand> r) {
+    if (where == CallbackExecution::kInline) {
+      (*shared)(std::move(r));
+      return;
+    }
     impl->runCallback([shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
   };
   auto conn = impl->getConnection(addr);

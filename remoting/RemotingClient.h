@@ -41,9 +41,14 @@ class RemotingClient {
   // addr is "host:port". Transport failures come back as a Status with a negative
   // ResponseCode::CLIENT_* code; a response with a non-zero code is still a value.
   Result<RemotingCommand> invokeSync(const std::string& addr, RemotingCommand request, int64_t timeoutMillis);
-  // The callback runs exactly once, on a callback thread, with the response or an error.
+  // Where an async callback runs. kCallbackThread: the callback pool (user code, or code
+  // that may block). kInline: on the thread that completes the request, usually an io
+  // thread; only for short callbacks that never block on the network (no invokeSync), as
+  // they hold up every connection of that thread. Saves a thread hand-off per response.
+  enum class CallbackExecution { kCallbackThread, kInline };
+  // The callback runs exactly once with the response or an error.
   void invokeAsync(const std::string& addr, RemotingCommand request, int64_t timeoutMillis,
-                   ResponseCallback callback);
+                   ResponseCallback callback, CallbackExecution where = CallbackExecution::kCallbackThread);
   Status invokeOneway(const std::string& addr, RemotingCommand request);
 
   void registerProcessor(int requestCode, RequestProcessor processor);

@@ -46,17 +46,20 @@ Result<Body> decodeBodyResponse(const Result<RemotingCommand>& r, const std::str
 
 void MQClientAPIImpl::pullMessageAsync(const std::string& addr, const protocol::PullMessageRequestHeader& header,
                                        const MessageQueue& mq, const TagFilter& filter, int64_t timeoutMillis,
-                                       std::function<void(Result<PullResult>)> callback) {
+                                       std::function<void(Result<PullResult>)> callback,
+                                       remoting::RemotingClient::CallbackExecution where) {
   RemotingCommand req = RemotingCommand::createRequest(RequestCode::PULL_MESSAGE);
   header.encode(req.extFields);
-  remoting_->invokeAsync(addr, std::move(req), timeoutMillis,
-                         [addr, mq, filter, cb = std::move(callback)](rmq::Result<RemotingCommand> r) {
-                           if (!r.ok()) {
-                             cb(toClientError(r.status(), "pull " + mq.toString() + " from " + addr));
-                             return;
-                           }
-                           cb(decodePullResponse(r->code, remarkOf(*r), r->extFields, r->body, mq, filter, addr));
-                         });
+  remoting_->invokeAsync(
+      addr, std::move(req), timeoutMillis,
+      [addr, mq, filter, cb = std::move(callback)](rmq::Result<RemotingCommand> r) {
+        if (!r.ok()) {
+          cb(toClientError(r.status(), "pull " + mq.toString() + " from " + addr));
+          return;
+        }
+        cb(decodePullResponse(r->code, remarkOf(*r), r->extFields, r->body, mq, filter, addr));
+      },
+      where);
 }
 
 Result<std::vector<std::string>> MQClientAPIImpl::getConsumerIdListByGroup(const std::string& addr,

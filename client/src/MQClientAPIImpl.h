@@ -102,7 +102,9 @@ class MQClientAPIImpl {
   // on a remoting callback thread.
   void pullMessageAsync(const std::string& addr, const protocol::PullMessageRequestHeader& header,
                         const MessageQueue& mq, const TagFilter& filter, int64_t timeoutMillis,
-                        std::function<void(Result<PullResult>)> callback);
+                        std::function<void(Result<PullResult>)> callback,
+                        remoting::RemotingClient::CallbackExecution where =
+                            remoting::RemotingClient::CallbackExecution::kCallbackThread);
   // GET_CONSUMER_LIST_BY_GROUP (38).
   Result<std::vector<std::string>> getConsumerIdListByGroup(const std::string& addr, const std::string& group,
                                                             int64_t timeoutMillis);

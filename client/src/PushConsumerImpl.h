@@ -103,7 +103,9 @@ class PushConsumerImpl : public RebalanceImpl::Hooks {
   protocol::ConsumerData consumerData();
   void executePullRequestLater(PullRequest request, int64_t delayMs);
   void executePullRequestImmediately(PullRequest request) { executePullRequestLater(std::move(request), 0); }
-  void pullMessage(PullRequest request);
+  // onIoThread: called from a pull result on the io thread, which must never wait on the
+  // network; anything that could (a route or offset lookup) goes to the pull scheduler.
+  void pullMessage(PullRequest request, bool onIoThread = false);
   void onPullResult(PullRequest request, Result<PullResult> result);
   void correctTagsOffset(const PullRequest& request);
   void doRebalance();

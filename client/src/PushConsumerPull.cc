@@ -24,7 +24,7 @@ void PushConsumerImpl::executePullRequestLater(PullRequest request, int64_t dela
   pull_scheduler_.schedule(delayMs, 0, [this, request]() mutable { pullMessage(std::move(request)); });
 }
 
-void PushConsumerImpl::pullMessage(PullRequest request) {
+void PushConsumerImpl::pullMessage(PullRequest request, bool onIoThread) {
   ProcessQueue& pq = *request.pq;
   if (pq.dropped() || !running()) return;
   pq.setLastPullTimestamp(steadyMillis());
@@ -42,6 +42,10 @@ void PushConsumerImpl::pullMessage(PullRequest request) {
       return;
     }
   } else if (pq.locked()) {
+    if (!request.previouslyLocked && onIoThread) {
+      executePullRequestImmediately(std::move(request));  // the offset lookup below is a broker call
+      return;
+    }
     if (!request.previouslyLocked) {
       // The lock is held now: continue from the committed offset (another consumer may
       // have moved it while this one waited for the lock).
@@ -64,7 +68,13 @@ void PushConsumerImpl::pullMessage(PullRequest request) {
     return;
   }
   bool slave = false;
-  std::string addr = masterAddrOf(*instance_, request.mq);
+  // masterAddrOf may fetch the route from the name server.
+  std::string addr = onIoThread ? instance_->findBrokerAddr(request.mq.brokerName, true)
+                                : masterAddrOf(*instance_, request.mq);
+  if (addr.empty() && onIoThread) {
+    executePullRequestImmediately(std::move(request));
+    return;
+  }
   if (addr.empty()) {
     addr = instance_->findBrokerAddr(request.mq.brokerName, false);
     slave = true;
@@ -101,17 +111,21 @@ void PushConsumerImpl::pullMessage(PullRequest request) {
   std::shared_ptr<CallbackGate> gate = gate_;
   const MessageQueue mq = request.mq;
   const int64_t begin = steadyMillis();
-  instance_->api().pullMessageAsync(addr, h, mq, filter, kPullTimeoutWhenSuspendMillis,
-                                    [this, gate, request, begin](Result<PullResult> result) mutable {
-                                      gate->run([&] {
-                                        if (result.ok() && result.value().pullStatus == PullStatus::FOUND) {
-                                          const auto found = result.value().msgFoundList.size();
-                                          stats_.onPulled(request.mq.topic, steadyMillis() - begin,
-                                                          static_cast<int64_t>(found));
-                                        }
-                                        onPullResult(std::move(request), std::move(result));
-                                      });
-                                    });
+  // The result is handled on the io thread that read it (one thread hand-off less per
+  // pull): onPullResult only decodes, queues and hands off (consume pool, pull scheduler),
+  // and never waits on the network.
+  instance_->api().pullMessageAsync(
+      addr, h, mq, filter, kPullTimeoutWhenSuspendMillis,
+      [this, gate, request, begin](Result<PullResult> result) mutable {
+        gate->run([&] {
+          if (result.ok() && result.value().pullStatus == PullStatus::FOUND) {
+            const auto found = result.value().msgFoundList.size();
+            stats_.onPulled(request.mq.topic, steadyMillis() - begin, static_cast<int64_t>(found));
+          }
+          onPullResult(std::move(request), std::move(result));
+        });
+      },
+      remoting::RemotingClient::CallbackExecution::kInline);
 }
 
 void PushConsumerImpl::onPullResult(PullRequest request, Result<PullResult> result) {
@@ -135,14 +149,14 @@ void PushConsumerImpl::onPullResult(PullRequest request, Result<PullResult> resu
         const bool dispatch = request.pq->putMessage(msgs);
         consume_service_->submitConsumeRequest(std::move(batches), request.pq, request.mq, dispatch);
       }
-      executePullRequestImmediately(std::move(request));
+      pullMessage(std::move(request), /*onIoThread=*/true);
       break;
     }
     case PullStatus::NO_NEW_MSG:
     case PullStatus::NO_MATCHED_MSG:
       request.nextOffset = r.nextBeginOffset;
       correctTagsOffset(request);
-      executePullRequestImmediately(std::move(request));
+      pullMessage(std::move(request), /*onIoThread=*/true);
       break;
     case PullStatus::OFFSET_ILLEGAL: {
       LOG_WARN << "the pull request offset illegal, " << request.mq.toString() << " offset " << request.nextOffset
