@@ -33,7 +33,8 @@ std::string encodeMessageProperties(const PropertyMap& props) {
 PropertyMap decodeMessageProperties(std::string_view text) {
   PropertyMap m;
   forEachPair(text, [&](std::string_view n, std::string_view v) {
-    m[std::string(n)] = std::string(v);
+    auto [it, inserted] = m.try_emplace(std::string(n), v);
+    if (!inserted) it->second.assign(v);  // the last pair of a name wins
     return true;
   });
   return m;

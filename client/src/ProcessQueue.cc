@@ -10,18 +10,26 @@ namespace rmq::client {
 
 std::vector<MessageBatch> splitIntoBatches(std::vector<MessageExt> msgs, size_t batchSize,
                                            std::vector<MessagePtr>* ptrs) {
+  // One allocation owns every batch of the pull; the pointers handed out alias into it.
+  struct Batches {
+    std::vector<std::vector<MessageExt>> all;
+  };
   batchSize = std::max<size_t>(1, batchSize);
-  std::vector<MessageBatch> batches;
-  batches.reserve((msgs.size() + batchSize - 1) / batchSize);
-  if (ptrs) ptrs->reserve(ptrs->size() + msgs.size());
+  auto owner = std::make_shared<Batches>();
+  owner->all.reserve((msgs.size() + batchSize - 1) / batchSize);
   for (size_t begin = 0; begin < msgs.size(); begin += batchSize) {
     const size_t end = std::min(msgs.size(), begin + batchSize);
-    auto batch = std::make_shared<std::vector<MessageExt>>(std::make_move_iterator(msgs.begin() + begin),
-                                                           std::make_move_iterator(msgs.begin() + end));
+    owner->all.emplace_back(std::make_move_iterator(msgs.begin() + static_cast<std::ptrdiff_t>(begin)),
+                            std::make_move_iterator(msgs.begin() + static_cast<std::ptrdiff_t>(end)));
+  }
+  std::vector<MessageBatch> batches;
+  batches.reserve(owner->all.size());
+  if (ptrs) ptrs->reserve(ptrs->size() + msgs.size());
+  for (const auto& batch : owner->all) {
+    batches.emplace_back(owner, &batch);
     if (ptrs) {
-      for (const MessageExt& m : *batch) ptrs->emplace_back(batch, &m);
+      for (const MessageExt& m : batch) ptrs->emplace_back(owner, &m);
     }
-    batches.push_back(std::move(batch));
   }
   return batches;
 }
