@@ -16,6 +16,7 @@
 #include "broker/processor/AdminBrokerProcessor.h"
 #include "broker/processor/ClientManageProcessor.h"
 #include "broker/processor/ConsumerAdminProcessor.h"
+#include "broker/processor/ConsumerClientProcessor.h"
 #include "broker/processor/ConsumerManageProcessor.h"
 #include "broker/processor/ConsumerSendMsgBackProcessor.h"
 #include "broker/processor/EndTransactionProcessor.h"
@@ -202,9 +203,13 @@ void BrokerController::registerProcessors(remoting::RemotingServer& server, bool
                    RequestCode::DELETE_SUBSCRIPTIONGROUP, RequestCode::GET_CONSUMER_CONNECTION_LIST,
                    RequestCode::GET_PRODUCER_CONNECTION_LIST, RequestCode::GET_CONSUME_STATS,
                    RequestCode::GET_ALL_CONSUMER_OFFSET, RequestCode::INVOKE_BROKER_TO_RESET_OFFSET,
-                   RequestCode::QUERY_TOPIC_CONSUME_BY_WHO, RequestCode::LOCK_BATCH_MQ, RequestCode::UNLOCK_BATCH_MQ,
-                   RequestCode::GET_CONSUMER_RUNNING_INFO}) {
+                   RequestCode::QUERY_TOPIC_CONSUME_BY_WHO, RequestCode::LOCK_BATCH_MQ, RequestCode::UNLOCK_BATCH_MQ}) {
     reg(code, bindProcessor(consumerAdmin));
+  }
+  auto consumerClient = std::make_shared<ConsumerClientProcessor>(*this);
+  for (int code : {RequestCode::GET_CONSUMER_RUNNING_INFO, RequestCode::CONSUME_MESSAGE_DIRECTLY,
+                   RequestCode::INVOKE_BROKER_TO_GET_CONSUMER_STATUS}) {
+    reg(code, bindProcessor(consumerClient));
   }
   server.setChannelCloseListener([this](const ChannelPtr& ch) { onChannelClosed(ch); });
 }

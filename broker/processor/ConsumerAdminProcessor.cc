@@ -32,7 +32,6 @@ std::optional<RemotingCommand> ConsumerAdminProcessor::processRequest(const remo
     case RequestCode::GET_ALL_CONSUMER_OFFSET: return getAllConsumerOffset(request);
     case RequestCode::INVOKE_BROKER_TO_RESET_OFFSET: return resetOffset(request);
     case RequestCode::QUERY_TOPIC_CONSUME_BY_WHO: return queryTopicConsumeByWho(request);
-    case RequestCode::GET_CONSUMER_RUNNING_INFO: return getConsumerRunningInfo(request);
     case RequestCode::LOCK_BATCH_MQ: return lockBatchMQ(request);
     case RequestCode::UNLOCK_BATCH_MQ: return unlockBatchMQ(request);
     default: return notSupported(request);
@@ -170,43 +169,6 @@ RemotingCommand ConsumerAdminProcessor::resetOffset(RemotingCommand& request) {
     }
   }
   response.body = body.encode();
-  return response;
-}
-
-namespace {
-constexpr int64_t kConsumerRunningInfoTimeoutMillis = 5000;  // below mqadmin's 8 s wait
-}  // namespace
-
-RemotingCommand ConsumerAdminProcessor::getConsumerRunningInfo(RemotingCommand& request) {
-  const std::string group = request.extFields.count("consumerGroup") ? request.extFields.at("consumerGroup") : "";
-  const std::string clientId = request.extFields.count("clientId") ? request.extFields.at("clientId") : "";
-  if (group.empty() || clientId.empty()) {
-    return RemotingCommand::createResponse(request, ResponseCode::SYSTEM_ERROR,
-                                           "the header fields consumerGroup and clientId are required");
-  }
-  remoting::ChannelPtr channel;
-  if (auto info = broker_.consumerManager().findGroup(group)) {
-    for (const auto& [_, c] : info->channels) {
-      if (c.clientId == clientId && c.channel && c.channel->isActive()) channel = c.channel;
-    }
-  }
-  if (!channel) {
-    return RemotingCommand::createResponse(
-        request, ResponseCode::SYSTEM_ERROR, "The Consumer <" + group + "> <" + clientId + "> not online");
-  }
-  RemotingCommand forward = RemotingCommand::createRequest(RequestCode::GET_CONSUMER_RUNNING_INFO);
-  forward.extFields = request.extFields;
-  auto reply = channel->invokeSync(std::move(forward), kConsumerRunningInfoTimeoutMillis);
-  if (!reply.ok()) {
-    const bool timeout = reply.status().code() == ResponseCode::CLIENT_TIMEOUT;
-    return RemotingCommand::createResponse(
-        request, timeout ? ResponseCode::CONSUME_MSG_TIMEOUT : ResponseCode::SYSTEM_ERROR,
-        "invoke consumer <" + group + "> <" + clientId + "> " + (timeout ? "Timeout: " : "Exception: ") +
-            reply.status().remark());
-  }
-  RemotingCommand response = RemotingCommand::createResponse(request, reply->code, reply->remark.value_or(""));
-  response.extFields = reply->extFields;
-  response.body = std::move(reply->body);
   return response;
 }
 

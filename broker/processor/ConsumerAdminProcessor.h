@@ -29,10 +29,6 @@ class ConsumerAdminProcessor {
   remoting::RemotingCommand getAllConsumerOffset(remoting::RemotingCommand& request);
   remoting::RemotingCommand resetOffset(remoting::RemotingCommand& request);
   remoting::RemotingCommand queryTopicConsumeByWho(remoting::RemotingCommand& request);
-  // GET_CONSUMER_RUNNING_INFO (307): forwarded to the client's own connection and its
-  // response relayed as is; SYSTEM_ERROR when the client is not online, CONSUME_MSG_TIMEOUT
-  // when it does not answer in time. Blocks this worker up to kConsumerRunningInfoTimeoutMillis.
-  remoting::RemotingCommand getConsumerRunningInfo(remoting::RemotingCommand& request);
   remoting::RemotingCommand lockBatchMQ(remoting::RemotingCommand& request);
   remoting::RemotingCommand unlockBatchMQ(remoting::RemotingCommand& request);
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/NetUtil.h"
+#include "common/protocol/AdminBodies.h"
 #include "common/protocol/FastJson.h"
 #include "common/protocol/MessageQueue.h"
 
@@ -14,13 +15,15 @@ using nlohmann::json;
 
 namespace {
 
-std::string mqKey(const MessageQueue& mq) {
+protocol::MessageQueue toProtocolQueue(const MessageQueue& mq) {
   protocol::MessageQueue p;
   p.topic = mq.topic;
   p.brokerName = mq.brokerName;
   p.queueId = mq.queueId;
-  return p.encode();
+  return p;
 }
+
+std::string mqKey(const MessageQueue& mq) { return toProtocolQueue(mq).encode(); }
 
 }  // namespace
 
@@ -170,9 +173,9 @@ std::string ConsumeMessageDirectlyResult::encode() const {
 }
 
 std::string encodeConsumerStatusBody(const std::map<MessageQueue, int64_t>& offsets) {
-  std::vector<std::pair<std::string, std::string>> mqs;
-  for (const auto& [mq, offset] : offsets) mqs.emplace_back(mqKey(mq), std::to_string(offset));
-  return "{\"consumerTable\":{},\"messageQueueTable\":" + protocol::fastJsonObject(mqs) + "}";
+  protocol::GetConsumerStatusBody body;
+  for (const auto& [mq, offset] : offsets) body.messageQueueTable[toProtocolQueue(mq)] = offset;
+  return body.encode();
 }
 
 }  // namespace rmq::client

@@ -69,6 +69,24 @@ void LitePullConsumerImpl::start() {
       });
     });
   };
+  // GET_CONSUMER_RUNNING_INFO and GET_CONSUMER_STATUS_FROM_CLIENT, forwarded by a broker
+  // (mqadmin consumerStatus / getConsumerStatus). Nothing to consume directly: a lite pull
+  // consumer has no listener, so CONSUME_MESSAGE_DIRECTLY gets "not exist", as in Java.
+  hooks.runningInfo = [this, gate]() {
+    std::optional<ConsumerRunningInfo> info;
+    gate->run([&] {
+      if (running()) info = runningInfo();
+    });
+    return info;
+  };
+  hooks.consumerStatus = [this, gate](const std::string& topic) {
+    std::optional<std::map<MessageQueue, int64_t>> offsets;
+    gate->run([&] {
+      if (running()) offsets = offset_store_->cloneOffsetTable(topic);
+    });
+    return offsets;
+  };
+  start_timestamp_.store(currentTimeMillis());
   if (!inst->registerConsumer(group_, [this] { return consumerData(); }, std::move(hooks))) {
     rebalance_.reset();
     offset_store_.reset();
@@ -179,6 +197,40 @@ protocol::ConsumerData LitePullConsumerImpl::consumerData() {
   cd.consumeFromWhere = toString(settings_.consumeFromWhere);
   for (auto& [topic, sub] : rebalance_->subscriptions()) cd.subscriptionDataSet.push_back(std::move(sub));
   return cd;
+}
+
+// DefaultLitePullConsumerImpl.consumerRunningInfo: the consumer's settings, its
+// subscriptions and one mqTable entry per assigned queue (no statusTable).
+ConsumerRunningInfo LitePullConsumerImpl::runningInfo() {
+  ConsumerRunningInfo info;
+  const LitePullSettings& st = settings_;
+  auto& p = info.properties;
+  p["consumerGroup"] = group_;
+  p["messageModel"] = toString(st.messageModel);
+  p["consumeFromWhere"] = toString(st.consumeFromWhere);
+  p["consumeTimestamp"] = std::to_string(st.consumeTimestamp);
+  p["pullBatchSize"] = std::to_string(st.pullBatchSize);
+  p["pullThresholdForQueue"] = std::to_string(st.pullThresholdForQueue);
+  p["pullThresholdSizeForQueue"] = std::to_string(st.pullThresholdSizeForQueue);
+  p["pullThresholdForAll"] = std::to_string(st.pullThresholdForAll);
+  p["autoCommit"] = st.autoCommit ? "true" : "false";
+  p["autoCommitIntervalMillis"] = std::to_string(st.autoCommitIntervalMillis);
+  p["pollTimeoutMillis"] = std::to_string(st.pollTimeoutMillis);
+  p["persistConsumerOffsetInterval"] = std::to_string(st.persistConsumerOffsetInterval);
+  p["namesrvAddr"] = st.client.namesrvAddr;
+  p["instanceName"] = st.client.instanceName;
+  p["clientIP"] = st.client.clientIP;
+  p["unitName"] = st.client.unitName;
+  p[kPropConsumerStartTimestamp] = std::to_string(start_timestamp_.load());
+  for (auto& [topic, sub] : rebalance_->subscriptions()) info.subscriptionSet.push_back(std::move(sub));
+  for (const auto& [mq, pq] : rebalance_->processQueueTable()) {
+    ProcessQueueInfo q;
+    auto committed = offset_store_->readOffset(mq, ReadOffsetType::READ_FROM_MEMORY);
+    q.commitOffset = committed.ok() ? committed.value() : -1;
+    pq->fillProcessQueueInfo(q);
+    info.mqTable[mq] = q;
+  }
+  return info;
 }
 
 std::vector<MessageExt> LitePullConsumerImpl::poll(int64_t timeoutMillis) {

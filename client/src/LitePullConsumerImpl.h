@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "ConsumerRunningInfo.h"
 #include "ConsumerUtil.h"
 #include "OffsetStore.h"
 #include "ProcessQueue.h"
@@ -91,6 +92,7 @@ class LitePullConsumerImpl : public RebalanceImpl::Hooks {
   bool running() const { return running_.load(std::memory_order_acquire); }
   Status checkRunning() const;
   protocol::ConsumerData consumerData();
+  ConsumerRunningInfo runningInfo();
   void applyAssignment();
   void doRebalance();
   void executePullLater(PullRequest request, int64_t delayMs);
@@ -110,6 +112,7 @@ class LitePullConsumerImpl : public RebalanceImpl::Hooks {
   Scheduler pull_scheduler_;
   Scheduler service_scheduler_;
   std::atomic<bool> running_{false};
+  std::atomic<int64_t> start_timestamp_{0};
 
   mutable std::mutex state_mu_;  // lifecycle, mode and subscriptions
   Mode mode_ = Mode::kNone;                                                  // GUARDED_BY(state_mu_)

@@ -116,6 +116,37 @@ std::string ConsumeStats::encode() const {
 
 RMQ_DEFINE_BODY_DECODE(ConsumeStats)
 
+// ---- GetConsumerStatusBody ----
+
+json GetConsumerStatusBody::toJson() const {
+  json clients = json::object();
+  for (const auto& [id, table] : consumerTable) clients[id] = mqKeyedJson(table, [](int64_t v) { return json(v); });
+  return {{"consumerTable", clients},
+          {"messageQueueTable", mqKeyedJson(messageQueueTable, [](int64_t v) { return json(v); })}};
+}
+
+GetConsumerStatusBody GetConsumerStatusBody::fromJson(const json& j) {
+  GetConsumerStatusBody b;
+  auto offsets = [](const json& v) { return jsonToLong(v); };
+  b.messageQueueTable = mqKeyedFromJson<int64_t>(j, "messageQueueTable", offsets);
+  if (j.is_object() && j.contains("consumerTable") && j["consumerTable"].is_object()) {
+    for (const auto& [id, table] : j["consumerTable"].items()) {
+      b.consumerTable[id] = mqKeyedFromJson<int64_t>(json{{"t", table}}, "t", offsets);
+    }
+  }
+  return b;
+}
+
+std::string GetConsumerStatusBody::encode() const {
+  auto offsets = [](int64_t v) { return std::to_string(v); };
+  std::vector<std::pair<std::string, std::string>> clients;
+  for (const auto& [id, table] : consumerTable) clients.emplace_back(jsonQuote(id), mqKeyedText(table, offsets));
+  return "{\"consumerTable\":" + fastJsonObject(clients) + ",\"messageQueueTable\":" +
+         mqKeyedText(messageQueueTable, offsets) + "}";
+}
+
+RMQ_DEFINE_BODY_DECODE(GetConsumerStatusBody)
+
 // ---- ResetOffsetBody ----
 
 json ResetOffsetBody::toJson() const {

@@ -55,6 +55,16 @@ struct ConsumeStats {
   RMQ_BODY_CODEC(ConsumeStats);
 };
 
+// A consumer's offsets of one topic. A client answering GET_CONSUMER_STATUS_FROM_CLIENT
+// (221) fills messageQueueTable; a broker answering INVOKE_BROKER_TO_GET_CONSUMER_STATUS
+// (223) fills consumerTable with each client's table, by client id.
+struct GetConsumerStatusBody {
+  std::map<MessageQueue, int64_t> messageQueueTable;
+  std::map<std::string, std::map<MessageQueue, int64_t>> consumerTable;
+
+  RMQ_BODY_CODEC(GetConsumerStatusBody);
+};
+
 // Reset target per queue. encode() is the fastjson object-key form sent to Java/Go
 // clients; encodeListForm() is the form sent to CPP clients
 // ({"offsetTable":[{"brokerName":..,"offset":..,"queueId":..,"topic":..}]}).

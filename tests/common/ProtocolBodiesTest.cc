@@ -197,6 +197,28 @@ TEST(ProtocolBodiesTest, ResetOffsetBodyBothForms) {
   }
 }
 
+// 221's answer fills messageQueueTable, 223's consumerTable (fastjson object keys).
+TEST(ProtocolBodiesTest, GetConsumerStatusBodyIsByteExact) {
+  GetConsumerStatusBody client;
+  client.messageQueueTable[MessageQueue{"T", "b", 1}] = 7;
+  client.messageQueueTable[MessageQueue{"T", "b", 0}] = 42;
+  EXPECT_EQ(client.encode(),
+            R"({"consumerTable":{},"messageQueueTable":{{"brokerName":"b","queueId":0,"topic":"T"}:42,{"brokerName":"b","queueId":1,"topic":"T"}:7}})");
+  GetConsumerStatusBody broker;
+  broker.consumerTable["10.0.0.5@1#2"] = client.messageQueueTable;
+  broker.consumerTable["10.0.0.6@3#4"][MessageQueue{"T", "c", 3}] = -1;
+  const std::string text = broker.encode();
+  EXPECT_EQ(text,
+            R"({"consumerTable":{"10.0.0.5@1#2":{{"brokerName":"b","queueId":0,"topic":"T"}:42,{"brokerName":"b","queueId":1,"topic":"T"}:7},"10.0.0.6@3#4":{{"brokerName":"c","queueId":3,"topic":"T"}:-1}},"messageQueueTable":{}})");
+  for (const auto& body : {client, broker}) {
+    auto d = GetConsumerStatusBody::decode(body.encode());
+    ASSERT_TRUE(d.ok()) << body.encode();
+    EXPECT_EQ(d->messageQueueTable, body.messageQueueTable);
+    EXPECT_EQ(d->consumerTable, body.consumerTable);
+  }
+  EXPECT_FALSE(GetConsumerStatusBody::decode("{\"consumerTable\":").ok());
+}
+
 TEST(ProtocolBodiesTest, ConsumerConnectionAndConnection) {
   ConsumerConnection c;
   c.connectionSet.push_back(Connection{"10.0.0.5@4242#93281728120375", "10.0.0.5:53422", "JAVA", 409});

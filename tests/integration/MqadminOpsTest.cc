@@ -4,6 +4,7 @@
 // clusterRT, statsAll, consumerStatus, --json output and bad flags.
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -11,6 +12,8 @@
 
 #include "TestUtil.h"
 #include "rmq/AdminClient.h"
+#include "rmq/LitePullConsumer.h"
+#include "rmq/Producer.h"
 #include "rmq/PushConsumer.h"
 
 namespace rmq::test {
@@ -303,6 +306,109 @@ TEST_F(MqadminOpsTest, ConsumerStatusForwardsToClient) {
   std::string bad;
   EXPECT_EQ(cluster_.admin({"consumerStatus", "-g", "OPS_STATUS_GROUP", "-i", "10.0.0.1@nobody"}, &bad), 1) << bad;
   EXPECT_NE(bad.find("10.0.0.1@nobody"), std::string::npos) << bad;
+  consumer.shutdown();
+}
+
+// INVOKE_BROKER_TO_GET_CONSUMER_STATUS (223: the broker asks every client with 221) and
+// CONSUME_MESSAGE_DIRECTLY (309: the broker attaches the stored message and asks one
+// client) through mqadmin getConsumerStatus and queryMsgById -g -d; a lite pull consumer
+// answers GET_CONSUMER_RUNNING_INFO (307).
+TEST_F(MqadminOpsTest, ConsumerStatusAndConsumeDirectlyGoThroughTheBroker) {
+  createTopic("DirectTopic");  // 2 queues
+  client::ClientConfig cfg;
+  cfg.namesrvAddr = cluster_.namesrvAddr();
+  std::mutex mu;
+  std::multiset<std::string> consumed;
+  client::PushConsumer consumer("OPS_DIRECT_GROUP", cfg);
+  consumer.subscribe("DirectTopic", "*");
+  consumer.registerMessageListener(client::makeConcurrentlyListener(
+      [&](const std::vector<client::MessageExt>& msgs, client::ConsumeConcurrentlyContext&) {
+        std::lock_guard<std::mutex> lock(mu);
+        for (const auto& m : msgs) consumed.insert(m.body());
+        return client::ConsumeConcurrentlyStatus::CONSUME_SUCCESS;
+      }));
+  consumer.start();
+  client::LitePullConsumer lite("OPS_LITE_GROUP", cfg);
+  lite.subscribe("DirectTopic", "*");
+  lite.start();
+  for (const char* group : {"OPS_DIRECT_GROUP", "OPS_LITE_GROUP"}) {
+    std::string out;
+    ASSERT_TRUE(eventually([&] { return cluster_.admin({"consumerConnection", "-g", group}, &out) == 0; }, 10000))
+        << group << ": " << out;
+  }
+  // Each consumer has its own client instance (and id).
+  Json liteConn = runJson({"consumerConnection", "-g", "OPS_LITE_GROUP"});
+  ASSERT_EQ(liteConn["connections"].size(), 1u) << liteConn.dump();
+  const std::string liteClientId = liteConn["connections"][0].value("clientId", "");
+
+  client::Producer producer("OPS_DIRECT_PRODUCER", cfg);
+  producer.start();
+  std::vector<std::string> offsetIds;
+  for (int i = 0; i < 4; ++i) {
+    auto r = producer.send(client::Message("DirectTopic", "direct-" + std::to_string(i)));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    offsetIds.push_back(r->offsetMsgId);
+  }
+  producer.shutdown();
+  auto countOf = [&](const std::string& body) {
+    std::lock_guard<std::mutex> lock(mu);
+    return consumed.count(body);
+  };
+  ASSERT_TRUE(eventually([&] { return countOf("direct-0") + countOf("direct-1") + countOf("direct-2") +
+                                          countOf("direct-3") == 4; }, 15000));
+
+  // The client's offsets of the topic: its queues sum to the 4 messages once committed in memory.
+  Json rows;
+  ASSERT_TRUE(eventually([&] {
+    rows = runJson({"getConsumerStatus", "-g", "OPS_DIRECT_GROUP", "-t", "DirectTopic"});
+    int64_t sum = 0;
+    for (const auto& r : rows) {
+      if (r.value("clientId", "") == consumer.clientId() && r.value("topic", "") == "DirectTopic") {
+        sum += r.value("offset", int64_t{0});
+      }
+    }
+    return rows.is_array() && rows.size() == 2 && sum == 4;
+  }, 10000)) << rows.dump();
+  std::string text = withoutLogLines(run({"getConsumerStatus", "-g", "OPS_DIRECT_GROUP", "-t", "DirectTopic"}));
+  EXPECT_NE(text.find("#clientId"), std::string::npos) << text;
+  EXPECT_NE(text.find(consumer.clientId()), std::string::npos) << text;
+  // Only the named client: an unknown id gives no rows.
+  rows = runJson({"getConsumerStatus", "-g", "OPS_DIRECT_GROUP", "-t", "DirectTopic", "-i", "10.0.0.1@nobody"});
+  EXPECT_TRUE(rows.is_array() && rows.empty()) << rows.dump();
+  // No consumer online: the broker's remark.
+  std::string none = run({"getConsumerStatus", "-g", "NO_SUCH_DIRECT_GROUP", "-t", "DirectTopic"}, 1);
+  EXPECT_NE(none.find("No Any Consumer online"), std::string::npos) << none;
+
+  // The stored message goes to the listener once more, and its result comes back.
+  std::string direct = withoutLogLines(
+      run({"queryMsgById", "-i", offsetIds[2], "-g", "OPS_DIRECT_GROUP", "-d", consumer.clientId()}));
+  EXPECT_NE(direct.find("ConsumeMessageDirectlyResult [order=false, autoCommit=true, consumeResult=CR_SUCCESS"),
+            std::string::npos)
+      << direct;
+  EXPECT_EQ(countOf("direct-2"), 2u);
+  // A client that is not online, and a lite pull consumer (no listener), are refused.
+  std::string offline = run({"queryMsgById", "-i", offsetIds[0], "-g", "OPS_DIRECT_GROUP", "-d", "10.0.0.1@nobody"}, 1);
+  EXPECT_NE(offline.find("not online"), std::string::npos) << offline;
+  std::string noListener = run({"queryMsgById", "-i", offsetIds[0], "-g", "OPS_LITE_GROUP", "-d", liteClientId}, 1);
+  EXPECT_NE(noListener.find("not exist in this consumer"), std::string::npos) << noListener;
+  run({"queryMsgById", "-i", offsetIds[0], "-g", "OPS_DIRECT_GROUP"}, 2);  // -g needs -d
+
+  // The lite pull consumer's running info: its settings and the queues it was assigned.
+  Json info;
+  ASSERT_TRUE(eventually([&] {
+    std::string out;
+    if (cluster_.admin({"consumerStatus", "-g", "OPS_LITE_GROUP", "-i", liteClientId, "--json"}, &out) != 0) {
+      return false;
+    }
+    out = withoutLogLines(out);
+    info = Json::parse(out.substr(std::min(out.find('['), out.size())), nullptr, false);
+    return !info.is_discarded() && info.is_array() && info.size() == 1 && info[0].value("success", false) &&
+           info[0]["runningInfo"]["mqTable"].size() == 2;
+  }, 10000)) << info.dump();
+  const Json& props = info[0]["runningInfo"]["properties"];
+  EXPECT_EQ(props.value("consumerGroup", ""), "OPS_LITE_GROUP") << info.dump();
+  EXPECT_EQ(props.value("autoCommit", ""), "true") << info.dump();
+  lite.shutdown();
   consumer.shutdown();
 }
 

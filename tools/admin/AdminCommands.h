@@ -41,5 +41,6 @@ std::unique_ptr<Command> makeUpdateKvConfigCommand();
 std::unique_ptr<Command> makeDeleteKvConfigCommand();
 std::unique_ptr<Command> makeClusterRTCommand();
 std::unique_ptr<Command> makeConsumerStatusCommand();
+std::unique_ptr<Command> makeGetConsumerStatusCommand();
 
 }  // namespace rmq::tools::admin

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   runner.add(admin::makeDeleteKvConfigCommand());
   runner.add(admin::makeClusterRTCommand());
   runner.add(admin::makeConsumerStatusCommand());
+  runner.add(admin::makeGetConsumerStatusCommand());
   std::vector<std::string> args(argv + 1, argv + argc);
   int rc = runner.run(args, std::cout, std::cerr);
   std::cout.flush();

@@ -19,7 +19,10 @@ inline constexpr int kGetBrokerConfig = 26;
 inline constexpr int kGetAllTopicConfig = 21;
 inline constexpr int kDeleteKvConfig = 102;
 inline constexpr int kWipeWritePermOfBroker = 205;
+inline constexpr int kInvokeBrokerToGetConsumerStatus = 223;
 inline constexpr int kGetConsumerRunningInfo = 307;
+inline constexpr int kConsumeMessageDirectly = 309;
+inline constexpr int kSystemError = 1;  // ResponseCode.SYSTEM_ERROR
 inline constexpr int kGetNamesrvConfig = 319;
 inline constexpr int kAddWritePermOfBroker = 327;
 
