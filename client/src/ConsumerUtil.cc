@@ -2,6 +2,7 @@
 
 #include "MQClientInstance.h"
 #include "PullCodec.h"
+#include "RebalanceImpl.h"
 #include "SendCodec.h"
 #include "common/Logging.h"
 #include "common/MessageConst.h"
@@ -182,6 +183,25 @@ Status sendMessageBack(MQClientInstance& instance, const std::string& group, con
   Status copy = sendRetryCopy(instance, group, msg, msg.reconsumeTimes() + 1, maxReconsumeTimes);
   if (copy.ok()) return copy;
   return ClientError{copy.error().code, s.error().message + "; retry copy: " + copy.error().message};
+}
+
+void fillRunningInfo(const ClientConfig& client, RebalanceImpl& rebalance, OffsetStore& offsets,
+                     ConsumerRunningInfo* info) {
+  auto& p = info->properties;
+  p["namesrvAddr"] = client.namesrvAddr;
+  p["instanceName"] = client.instanceName;
+  p["clientIP"] = client.clientIP;
+  p["unitName"] = client.unitName;
+  p["pollNameServerInterval"] = std::to_string(client.pollNameServerInterval);
+  p["heartbeatBrokerInterval"] = std::to_string(client.heartbeatBrokerInterval);
+  for (auto& [topic, sub] : rebalance.subscriptions()) info->subscriptionSet.push_back(std::move(sub));
+  for (const auto& [mq, pq] : rebalance.processQueueTable()) {
+    ProcessQueueInfo q;
+    auto committed = offsets.readOffset(mq, ReadOffsetType::READ_FROM_MEMORY);
+    q.commitOffset = committed.ok() ? committed.value() : -1;
+    pq->fillProcessQueueInfo(q);
+    info->mqTable[mq] = q;
+  }
 }
 
 }  // namespace rmq::client

@@ -8,8 +8,10 @@
 #include <shared_mutex>
 #include <string>
 
+#include "ConsumerRunningInfo.h"
 #include "OffsetStore.h"
 #include "common/protocol/ClientBodies.h"
+#include "rmq/ClientConfig.h"
 #include "rmq/ClientError.h"
 #include "rmq/ConsumerTypes.h"
 #include "rmq/Message.h"
@@ -18,6 +20,7 @@
 namespace rmq::client {
 
 class MQClientInstance;
+class RebalanceImpl;
 
 // Java timing constants of the push / lite-pull consumers.
 inline constexpr int64_t kBrokerSuspendMaxMillis = 15000;       // push long-poll hold time
@@ -28,6 +31,12 @@ inline constexpr int64_t kPullDelayOnFlowControlMillis = 50;
 inline constexpr int64_t kPullDelayOnSuspendMillis = 1000;
 inline constexpr int64_t kSendBackTimeoutMillis = 5000;
 inline constexpr int kDefaultMaxReconsumeTimes = 16;
+
+// The part of ConsumerRunningInfo both consumers report the same way: the client settings
+// among the properties, the subscriptions, and one mqTable entry per queue held (with its
+// commit offset as cached in memory).
+void fillRunningInfo(const ClientConfig& client, RebalanceImpl& rebalance, OffsetStore& offsets,
+                     ConsumerRunningInfo* info);
 
 // TAG subscription of `topic` ("*" or "a || b"), versioned with the current time.
 protocol::SubscriptionData buildSubscriptionData(const std::string& topic, const std::string& expression);

@@ -217,19 +217,8 @@ ConsumerRunningInfo LitePullConsumerImpl::runningInfo() {
   p["autoCommitIntervalMillis"] = std::to_string(st.autoCommitIntervalMillis);
   p["pollTimeoutMillis"] = std::to_string(st.pollTimeoutMillis);
   p["persistConsumerOffsetInterval"] = std::to_string(st.persistConsumerOffsetInterval);
-  p["namesrvAddr"] = st.client.namesrvAddr;
-  p["instanceName"] = st.client.instanceName;
-  p["clientIP"] = st.client.clientIP;
-  p["unitName"] = st.client.unitName;
   p[kPropConsumerStartTimestamp] = std::to_string(start_timestamp_.load());
-  for (auto& [topic, sub] : rebalance_->subscriptions()) info.subscriptionSet.push_back(std::move(sub));
-  for (const auto& [mq, pq] : rebalance_->processQueueTable()) {
-    ProcessQueueInfo q;
-    auto committed = offset_store_->readOffset(mq, ReadOffsetType::READ_FROM_MEMORY);
-    q.commitOffset = committed.ok() ? committed.value() : -1;
-    pq->fillProcessQueueInfo(q);
-    info.mqTable[mq] = q;
-  }
+  fillRunningInfo(st.client, *rebalance_, *offset_store_, &info);
   return info;
 }
 

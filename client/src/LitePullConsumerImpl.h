@@ -19,7 +19,6 @@
 #include <string>
 #include <vector>
 
-#include "ConsumerRunningInfo.h"
 #include "ConsumerUtil.h"
 #include "OffsetStore.h"
 #include "ProcessQueue.h"

@@ -222,28 +222,13 @@ ConsumerRunningInfo PushConsumerImpl::runningInfo() {
   p["maxReconsumeTimes"] = std::to_string(maxReconsumeTimes());
   p["suspendCurrentQueueTimeMillis"] = std::to_string(st.suspendCurrentQueueTimeMillis);
   p["persistConsumerOffsetInterval"] = std::to_string(st.persistConsumerOffsetInterval);
-  p["namesrvAddr"] = st.client.namesrvAddr;
-  p["instanceName"] = st.client.instanceName;
-  p["clientIP"] = st.client.clientIP;
-  p["unitName"] = st.client.unitName;
-  p["pollNameServerInterval"] = std::to_string(st.client.pollNameServerInterval);
-  p["heartbeatBrokerInterval"] = std::to_string(st.client.heartbeatBrokerInterval);
   p[kPropConsumeOrderly] = consumeOrderly() ? "true" : "false";
   p[kPropThreadPoolCoreSize] = std::to_string(st.consumeThreadMin);
   p[kPropConsumerStartTimestamp] = std::to_string(start_timestamp_.load());
   p[kPropConsumeType] = "CONSUME_PASSIVELY";
+  fillRunningInfo(st.client, *rebalance_, *offset_store_, &info);
   const int64_t now = currentTimeMillis();
-  for (auto& [topic, sub] : rebalance_->subscriptions()) {
-    info.statusTable[topic] = stats_.consumeStatus(topic, now);
-    info.subscriptionSet.push_back(std::move(sub));
-  }
-  for (const auto& [mq, pq] : rebalance_->processQueueTable()) {
-    ProcessQueueInfo q;
-    auto committed = offset_store_->readOffset(mq, ReadOffsetType::READ_FROM_MEMORY);
-    q.commitOffset = committed.ok() ? committed.value() : -1;
-    pq->fillProcessQueueInfo(q);
-    info.mqTable[mq] = q;
-  }
+  for (const auto& sub : info.subscriptionSet) info.statusTable[sub.topic] = stats_.consumeStatus(sub.topic, now);
   return info;
 }
 

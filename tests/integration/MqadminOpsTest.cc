@@ -10,7 +10,7 @@
 #include <sstream>
 #include <nlohmann/json.hpp>
 
-#include "TestUtil.h"
+#include "MqadminFixture.h"
 #include "rmq/AdminClient.h"
 #include "rmq/LitePullConsumer.h"
 #include "rmq/Producer.h"
@@ -33,19 +33,8 @@ std::string withoutLogLines(const std::string& out) {
   return std::regex_replace(out, kLogLine, "");
 }
 
-class MqadminOpsTest : public ::testing::Test {
+class MqadminOpsTest : public MqadminFixture {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(cluster_.startNamesrv());
-    ASSERT_TRUE(cluster_.startBroker()) << cluster_.broker()->log();
-    ASSERT_TRUE(cluster_.waitBrokerRegistered(15000)) << cluster_.broker()->log();
-  }
-  std::string run(std::vector<std::string> args, int expectRc = 0) {
-    std::string out;
-    int rc = cluster_.admin(args, &out);
-    EXPECT_EQ(rc, expectRc) << args[0] << "\n" << out;
-    return out;
-  }
   // The JSON document of a --json run (the output may start with SDK log lines).
   Json runJson(std::vector<std::string> args) {
     args.push_back("--json");
@@ -88,7 +77,6 @@ class MqadminOpsTest : public ::testing::Test {
     EXPECT_TRUE(r.ok());
     return r.ok() ? r->code : -1;
   }
-  MiniCluster cluster_;
 };
 
 TEST_F(MqadminOpsTest, BrokerStatusAndConfig) {

@@ -8,17 +8,16 @@
 #include <set>
 #include <nlohmann/json.hpp>
 
-#include "TestUtil.h"
+#include "MqadminFixture.h"
 
 namespace rmq::test {
 namespace {
 
-class MqadminQueryTest : public ::testing::Test {
+class MqadminQueryTest : public MqadminFixture {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(cluster_.startNamesrv());
-    ASSERT_TRUE(cluster_.startBroker()) << cluster_.broker()->log();
-    ASSERT_TRUE(cluster_.waitBrokerRegistered(15000)) << cluster_.broker()->log();
+    MqadminFixture::SetUp();
+    if (HasFatalFailure()) return;
     client::AdminClient admin;
     admin.setNamesrvAddr(cluster_.namesrvAddr());
     admin.start();
@@ -47,13 +46,6 @@ class MqadminQueryTest : public ::testing::Test {
       return total == 7;
     }, 10000));
   }
-  std::string run(std::vector<std::string> args, int expectRc = 0) {
-    std::string out;
-    int rc = cluster_.admin(args, &out);
-    EXPECT_EQ(rc, expectRc) << args[0] << "\n" << out;
-    return out;
-  }
-  MiniCluster cluster_;
   std::vector<client::SendResult> sent_;
 };
 

@@ -1,26 +1,12 @@
 // mqadmin against a live name server and broker: the README walkthrough, command by command.
 #include <gtest/gtest.h>
 
-#include "TestUtil.h"
+#include "MqadminFixture.h"
 
 namespace rmq::test {
 namespace {
 
-class MqadminTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ASSERT_TRUE(cluster_.startNamesrv());
-    ASSERT_TRUE(cluster_.startBroker()) << cluster_.broker()->log();
-    ASSERT_TRUE(cluster_.waitBrokerRegistered(15000)) << cluster_.broker()->log();
-  }
-  std::string run(std::vector<std::string> args, int expectRc = 0) {
-    std::string out;
-    int rc = cluster_.admin(args, &out);
-    EXPECT_EQ(rc, expectRc) << args[0] << "\n" << out;
-    return out;
-  }
-  MiniCluster cluster_;
-};
+using MqadminTest = MqadminFixture;
 
 TEST_F(MqadminTest, TopicLifecycleSendAndConsume) {
   std::string out = run({"updateTopic", "-c", "DefaultCluster", "-t", "Orders", "-r", "4", "-w", "4"});

@@ -3,7 +3,6 @@
 // with -c each line starts with the broker address). --json: {addr: {key: value}}.
 
 #include <cstdio>
-#include <nlohmann/json.hpp>
 
 #include "tools/admin/AdminCommands.h"
 #include "tools/admin/AdminUtil.h"
@@ -24,37 +23,19 @@ class BrokerStatusCommand : public Command {
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
-    std::string namesrv = resolveNamesrv(args);
-    auto admin = startAdmin(namesrv, err);
-    if (!admin) return kExitFailure;
-    auto targets = resolveTargets(args, *admin);
-    if (!targets.ok()) return reportError(err, "resolve brokers", targets.error());
     const bool perAddr = args.has("clusterName");
-    nlohmann::ordered_json json = nlohmann::ordered_json::object();
-    int rc = kExitOk;
-    for (const auto& t : *targets) {
-      auto kv = fetchBrokerRuntimeInfo(*admin, t.addr);
-      if (!kv.ok()) {
-        rc = reportError(err, "get runtime info of broker " + t.addr, kv.error());
-        continue;
-      }
-      if (args.has("json")) {
-        auto& obj = json[t.addr] = nlohmann::ordered_json::object();
-        for (const auto& [k, v] : *kv) obj[k] = v;
-        continue;
-      }
-      for (const auto& [k, v] : *kv) {
-        char line[512];
-        if (perAddr) {
-          std::snprintf(line, sizeof(line), "%-24s %-32s: ", t.addr.c_str(), k.c_str());
-        } else {
-          std::snprintf(line, sizeof(line), "%-32s: ", k.c_str());
-        }
-        out << line << v << "\n";
-      }
-    }
-    if (args.has("json")) out << json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
-    return rc;
+    return printBrokerTables(args, out, err, "get runtime info", fetchBrokerRuntimeInfo,
+                             [&](const std::string& addr, const BrokerTable& kv) {
+                               for (const auto& [k, v] : kv) {
+                                 char line[512];
+                                 if (perAddr) {
+                                   std::snprintf(line, sizeof(line), "%-24s %-32s: ", addr.c_str(), k.c_str());
+                                 } else {
+                                   std::snprintf(line, sizeof(line), "%-32s: ", k.c_str());
+                                 }
+                                 out << line << v << "\n";
+                               }
+                             });
   }
 };
 

@@ -2,8 +2,6 @@
 // cluster (-c); prints "key=value" sorted by key, under "============<addr>============"
 // per broker (GetBrokerConfigCommand). --json: {addr: {key: value}}.
 
-#include <nlohmann/json.hpp>
-
 #include "tools/admin/AdminCommands.h"
 #include "tools/admin/AdminUtil.h"
 #include "tools/admin/OpsUtil.h"
@@ -23,30 +21,15 @@ class GetBrokerConfigCommand : public Command {
   }
 
   int execute(const ParsedArgs& args, std::ostream& out, std::ostream& err) override {
-    std::string namesrv = resolveNamesrv(args);
-    auto admin = startAdmin(namesrv, err);
-    if (!admin) return kExitFailure;
-    auto targets = resolveTargets(args, *admin);
-    if (!targets.ok()) return reportError(err, "resolve brokers", targets.error());
-    nlohmann::ordered_json json = nlohmann::ordered_json::object();
-    int rc = kExitOk;
-    for (const auto& t : *targets) {
-      auto r = invokeChecked(*admin, t.addr, kGetBrokerConfig, {}, "broker " + t.addr);
-      if (!r.ok()) {
-        rc = reportError(err, "get config of broker " + t.addr, r.error());
-        continue;
-      }
-      auto kv = parsePropertiesText(r->body);
-      if (args.has("json")) {
-        auto& obj = json[t.addr] = nlohmann::ordered_json::object();
-        for (const auto& [k, v] : kv) obj[k] = v;
-        continue;
-      }
-      out << "============" << t.addr << "============\n";
+    auto fetch = [](client::AdminClient& admin, const std::string& addr) -> client::Result<BrokerTable> {
+      auto r = invokeChecked(admin, addr, kGetBrokerConfig, {}, "broker " + addr);
+      if (!r.ok()) return r.error();
+      return parsePropertiesText(r->body);
+    };
+    return printBrokerTables(args, out, err, "get config", fetch, [&](const std::string& addr, const BrokerTable& kv) {
+      out << "============" << addr << "============\n";
       for (const auto& [k, v] : kv) out << k << "=" << v << "\n";
-    }
-    if (args.has("json")) out << json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
-    return rc;
+    });
   }
 };
 

@@ -1,6 +1,9 @@
 #include "tools/admin/OpsUtil.h"
 
+#include <nlohmann/json.hpp>
+
 #include "tools/admin/AdminUtil.h"
+#include "tools/cli/Command.h"
 #include "tools/cli/TextUtil.h"
 
 namespace rmq::tools::admin {
@@ -84,6 +87,32 @@ std::map<std::string, std::string> parsePropertiesText(const std::string& text) 
     out[trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
   }
   return out;
+}
+
+int printBrokerTables(const ParsedArgs& args, std::ostream& out, std::ostream& err, const std::string& what,
+                      const std::function<client::Result<BrokerTable>(client::AdminClient&, const std::string&)>& fetch,
+                      const std::function<void(const std::string&, const BrokerTable&)>& printText) {
+  auto admin = startAdmin(resolveNamesrv(args), err);
+  if (!admin) return kExitFailure;
+  auto targets = resolveTargets(args, *admin);
+  if (!targets.ok()) return reportError(err, "resolve brokers", targets.error());
+  nlohmann::ordered_json json = nlohmann::ordered_json::object();
+  int rc = kExitOk;
+  for (const auto& t : *targets) {
+    auto kv = fetch(*admin, t.addr);
+    if (!kv.ok()) {
+      rc = reportError(err, what + " of broker " + t.addr, kv.error());
+      continue;
+    }
+    if (args.has("json")) {
+      auto& obj = json[t.addr] = nlohmann::ordered_json::object();
+      for (const auto& [k, v] : *kv) obj[k] = v;
+    } else {
+      printText(t.addr, *kv);
+    }
+  }
+  if (args.has("json")) out << json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  return rc;
 }
 
 }  // namespace rmq::tools::admin

@@ -4,7 +4,9 @@
 // name-server list splitting and raw requests whose non-zero response code becomes an
 // error naming the address. Stateless; thread-safe.
 
+#include <functional>
 #include <map>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,6 +44,15 @@ struct BrokerTarget {
 // cluster, sorted by broker name then id; mastersOnly keeps brokerId 0 only.
 client::Result<std::vector<BrokerTarget>> resolveTargets(const ParsedArgs& args, client::AdminClient& admin,
                                                          bool mastersOnly = false);
+
+// A key/value table of one broker (runtime info, config).
+using BrokerTable = std::map<std::string, std::string>;
+// For each broker of -b/-c: `fetch` its table, then print it with `printText` or, with
+// --json, as {addr: {key: value}}. A broker that fails is reported ("<what> of broker
+// <addr>") and skipped. Returns the exit code.
+int printBrokerTables(const ParsedArgs& args, std::ostream& out, std::ostream& err, const std::string& what,
+                      const std::function<client::Result<BrokerTable>(client::AdminClient&, const std::string&)>& fetch,
+                      const std::function<void(const std::string&, const BrokerTable&)>& printText);
 
 // "a:1;b:2" -> {"a:1", "b:2"} (trimmed, empty parts dropped).
 std::vector<std::string> namesrvList(const std::string& list);
