@@ -46,21 +46,11 @@ void LitePullConsumerImpl::pullMessage(PullRequest request) {
     executePullLater(std::move(request), kLitePullDelayOnErrorMillis);
     return;
   }
-  protocol::PullMessageRequestHeader h;
-  h.consumerGroup = group_;
-  h.topic = request.mq.topic;
-  h.queueId = request.mq.queueId;
-  h.queueOffset = request.nextOffset;
-  h.maxMsgNums = settings_.pullBatchSize;
-  h.sysFlag = protocol::PullSysFlag::FLAG_SUSPEND | protocol::PullSysFlag::FLAG_SUBSCRIPTION |
-              protocol::PullSysFlag::FLAG_LITE_PULL_MESSAGE;
-  h.commitOffset = 0;
-  h.suspendTimeoutMillis = kLiteBrokerSuspendMaxMillis;
-  h.subscription = sub->subString;
-  h.subVersion = sub->subVersion;
-  h.expressionType = sub->expressionType;
-  TagFilter filter = sub->expressionType == protocol::SubscriptionData::kTag ? TagFilter::parse(sub->subString)
-                                                                            : TagFilter::sql92(sub->subString);
+  const protocol::PullMessageRequestHeader h = subscribedPullHeader(
+      group_, request.mq, request.nextOffset, settings_.pullBatchSize,
+      protocol::PullSysFlag::FLAG_SUSPEND | protocol::PullSysFlag::FLAG_LITE_PULL_MESSAGE, 0,
+      kLiteBrokerSuspendMaxMillis, *sub);
+  const TagFilter filter = filterOf(*sub);
   std::shared_ptr<CallbackGate> gate = gate_;
   const MessageQueue mq = request.mq;
   instance_->api().pullMessageAsync(addr, h, mq, filter, kPullTimeoutWhenSuspendMillis,

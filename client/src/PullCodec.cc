@@ -76,6 +76,30 @@ void encodePullRequest(const std::string& group, const MessageQueue& mq, const T
   h.encode(*ext);
 }
 
+protocol::PullMessageRequestHeader subscribedPullHeader(const std::string& group, const MessageQueue& mq,
+                                                        int64_t offset, int maxNums, int32_t sysFlag,
+                                                        int64_t commitOffset, int64_t suspendMillis,
+                                                        const protocol::SubscriptionData& sub) {
+  protocol::PullMessageRequestHeader h;
+  h.consumerGroup = group;
+  h.topic = mq.topic;
+  h.queueId = mq.queueId;
+  h.queueOffset = offset;
+  h.maxMsgNums = maxNums;
+  h.sysFlag = sysFlag | protocol::PullSysFlag::FLAG_SUBSCRIPTION;
+  h.commitOffset = commitOffset;
+  h.suspendTimeoutMillis = suspendMillis;
+  h.subscription = sub.subString;
+  h.subVersion = sub.subVersion;
+  h.expressionType = sub.expressionType;
+  return h;
+}
+
+TagFilter filterOf(const protocol::SubscriptionData& sub) {
+  return sub.expressionType == protocol::SubscriptionData::kTag ? TagFilter::parse(sub.subString)
+                                                               : TagFilter::sql92(sub.subString);
+}
+
 Status decodeMessages(std::string_view body, const std::string& brokerName, std::vector<MessageExt>* out) {
   std::vector<rmq::MessageExt> raw;
   rmq::Status s = decodeRecords(body, &raw);

@@ -7,7 +7,9 @@
 #include <string>
 #include <string_view>
 
+#include "common/protocol/ClientBodies.h"
 #include "common/protocol/HeaderCodec.h"
+#include "common/protocol/PullHeaders.h"
 #include "rmq/ClientError.h"
 #include "rmq/MessageQueue.h"
 #include "rmq/PullResult.h"
@@ -30,6 +32,16 @@ struct TagFilter {
   // Messages without TAGS match only "*".
   bool matches(std::string_view tags) const;
 };
+
+// PULL_MESSAGE header of a subscribed queue for the push and lite pull consumers: the
+// subscription always travels with the pull (FLAG_SUBSCRIPTION is added to `sysFlag`, as
+// ali-ons does), so a pull never depends on the broker having had the latest heartbeat.
+protocol::PullMessageRequestHeader subscribedPullHeader(const std::string& group, const MessageQueue& mq,
+                                                        int64_t offset, int maxNums, int32_t sysFlag,
+                                                        int64_t commitOffset, int64_t suspendMillis,
+                                                        const protocol::SubscriptionData& sub);
+// The client-side filter of a subscription (tags re-checked on arrival; SQL92 as is).
+TagFilter filterOf(const protocol::SubscriptionData& sub);
 
 // PULL_MESSAGE header: non-suspended pull with the subscription in the request (sysFlag
 // SUBSCRIPTION 0x4, expressionType of the filter).

@@ -90,24 +90,11 @@ void PushConsumerImpl::pullMessage(PullRequest request, bool onIoThread) {
     auto cached = offset_store_->readOffset(request.mq, ReadOffsetType::READ_FROM_MEMORY);
     if (cached.ok() && cached.value() > 0) commitOffset = cached.value();
   }
-  protocol::PullMessageRequestHeader h;
-  h.consumerGroup = group_;
-  h.topic = request.mq.topic;
-  h.queueId = request.mq.queueId;
-  h.queueOffset = request.nextOffset;
-  h.maxMsgNums = settings_.pullBatchSize;
-  // The subscription always travels with the pull (as ali-ons does), so a pull never
-  // depends on the broker having processed our latest heartbeat.
-  h.sysFlag = protocol::PullSysFlag::FLAG_SUSPEND | protocol::PullSysFlag::FLAG_SUBSCRIPTION |
-              (commitOffset > 0 ? protocol::PullSysFlag::FLAG_COMMIT_OFFSET : 0);
-  h.commitOffset = commitOffset;
-  h.suspendTimeoutMillis = kBrokerSuspendMaxMillis;
-  h.subscription = sub->subString;
-  h.subVersion = sub->subVersion;
-  h.expressionType = sub->expressionType;
-  TagFilter filter = sub->expressionType == protocol::SubscriptionData::kTag ? TagFilter::parse(sub->subString)
-                                                                            : TagFilter::sql92(sub->subString);
-
+  const protocol::PullMessageRequestHeader h = subscribedPullHeader(
+      group_, request.mq, request.nextOffset, settings_.pullBatchSize,
+      protocol::PullSysFlag::FLAG_SUSPEND | (commitOffset > 0 ? protocol::PullSysFlag::FLAG_COMMIT_OFFSET : 0),
+      commitOffset, kBrokerSuspendMaxMillis, *sub);
+  const TagFilter filter = filterOf(*sub);
   std::shared_ptr<CallbackGate> gate = gate_;
   const MessageQueue mq = request.mq;
   const int64_t begin = steadyMillis();
