@@ -152,8 +152,8 @@ Status BrokerController::initialize() {
   registerProcessors(*server_, false);
   registerProcessors(*fast_server_, true);
 
-  scheduler_ = std::make_unique<PeriodicScheduler>("broker-scheduler");
-  register_worker_ = std::make_unique<PeriodicScheduler>("broker-register");
+  scheduler_ = std::make_unique<Scheduler>("broker-scheduler");
+  register_worker_ = std::make_unique<Scheduler>("broker-register");
   return Status::OK();
 }
 
@@ -239,17 +239,17 @@ Status BrokerController::start() {
   transactional_check_service_->start();
 
   const int64_t registerPeriod = std::clamp<int64_t>(config_.registerNameServerPeriod, 10000, 60000);
-  scheduler_->schedule("registerBroker", 10000, registerPeriod, [this] { registerBrokerAll(); });
-  scheduler_->schedule("persistConsumerOffset", config_.flushConsumerOffsetInterval,
+  scheduler_->schedule(10000, registerPeriod, [this] { registerBrokerAll(); });
+  scheduler_->schedule(config_.flushConsumerOffsetInterval,
                        config_.flushConsumerOffsetInterval, [this] {
                          Status ps = consumer_offset_manager_->persistIfDirty();
                          if (!ps.ok()) LOG_ERROR << "persist consumer offsets failed: " << ps.remark();
                        });
-  scheduler_->schedule("scanNotActiveChannel", kClientScanPeriodMillis, kClientScanPeriodMillis, [this] {
+  scheduler_->schedule(kClientScanPeriodMillis, kClientScanPeriodMillis, [this] {
     consumer_manager_->scanNotActiveChannel(kClientChannelExpireMillis);
     producer_manager_->scanNotActiveChannel(kClientChannelExpireMillis);
   });
-  register_worker_->schedule("registerIfPending", 50, 50, [this] {
+  register_worker_->schedule(50, 50, [this] {
     if (register_pending_.exchange(false)) registerBrokerAll();
   });
   scheduler_->start();

@@ -11,7 +11,7 @@
 
 #include "broker/BrokerConfig.h"
 #include "common/HostAddress.h"
-#include "common/PeriodicScheduler.h"
+#include "common/Scheduler.h"
 #include "common/ThreadPool.h"
 #include "common/Status.h"
 #include "remoting/RemotingServer.h"
@@ -118,8 +118,8 @@ class BrokerController {
   std::unique_ptr<PullRequestHoldService> pull_hold_service_;
   std::unique_ptr<remoting::RemotingServer> server_;
   std::unique_ptr<remoting::RemotingServer> fast_server_;
-  std::unique_ptr<PeriodicScheduler> scheduler_;
-  std::unique_ptr<PeriodicScheduler> register_worker_;  // runs async registrations
+  std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<Scheduler> register_worker_;  // runs async registrations
   std::atomic<bool> register_pending_{false};
   std::unique_ptr<BrokerMetrics> metrics_;
   std::unique_ptr<BrokerHttpService> http_service_;

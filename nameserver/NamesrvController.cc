@@ -51,7 +51,7 @@ Status NamesrvController::start() {
   }
 
   const int64_t interval = cfg.scanNotActiveBrokerInterval;
-  scheduler_.schedule("scanNotActiveBroker", std::min<int64_t>(5000, interval), interval,
+  scheduler_.schedule(std::min<int64_t>(5000, interval), interval,
                       [this] { scanNotActiveBroker(); });
   scheduler_.start();
   started_ = true;

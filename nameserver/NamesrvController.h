@@ -12,7 +12,7 @@
 #include <mutex>
 #include <string>
 
-#include "common/PeriodicScheduler.h"
+#include "common/Scheduler.h"
 #include "common/Status.h"
 #include "nameserver/DefaultRequestProcessor.h"
 #include "nameserver/KVConfigManager.h"
@@ -61,7 +61,7 @@ class NamesrvController {
   RouteInfoManager route_info_manager_;
   KVConfigManager kv_config_manager_;
   DefaultRequestProcessor processor_;
-  PeriodicScheduler scheduler_;
+  Scheduler scheduler_;
 
   mutable std::mutex lifecycle_mu_;  // guards server_, started_, stopped_
   std::unique_ptr<remoting::RemotingServer> server_;

@@ -23,7 +23,7 @@
 #include "OffsetStore.h"
 #include "ProcessQueue.h"
 #include "RebalanceImpl.h"
-#include "Scheduler.h"
+#include "common/Scheduler.h"
 #include "rmq/LitePullConsumer.h"
 #include "rmq/PullResult.h"
 

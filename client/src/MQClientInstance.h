@@ -24,9 +24,9 @@
 
 #include "ConsumerRunningInfo.h"
 #include "MQClientAPIImpl.h"
-#include "Scheduler.h"
 #include "TransactionCheck.h"
 #include "TopicPublishInfo.h"
+#include "common/Scheduler.h"
 #include "common/protocol/ClientBodies.h"
 #include "common/protocol/RouteBodies.h"
 #include "rmq/ClientConfig.h"

@@ -22,7 +22,7 @@
 #include "OffsetStore.h"
 #include "ProcessQueue.h"
 #include "RebalanceImpl.h"
-#include "Scheduler.h"
+#include "common/Scheduler.h"
 #include "rmq/PullResult.h"
 #include "rmq/PushConsumer.h"
 

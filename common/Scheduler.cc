@@ -1,16 +1,22 @@
-#include "Scheduler.h"
+#include "common/Scheduler.h"
+
+#include <pthread.h>
 
 #include <algorithm>
+#include <exception>
 
 #include "common/Logging.h"
 #include "common/NetUtil.h"
 
-namespace rmq::client {
+namespace rmq {
 
 void Scheduler::start() {
   std::lock_guard<std::mutex> lock(mu_);
   if (thread_.joinable() || stop_) return;
-  thread_ = std::thread([this] { loop(); });
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), thread_name_.substr(0, 15).c_str());  // Linux allows 15 characters
+    loop();
+  });
 }
 
 void Scheduler::shutdown() {
@@ -52,7 +58,9 @@ void Scheduler::loop() {
     try {
       task.fn();
     } catch (const std::exception& e) {
-      LOG_WARN << "scheduled task threw: " << e.what();
+      LOG_ERROR << thread_name_ << ": scheduled task threw: " << e.what();
+    } catch (...) {
+      LOG_ERROR << thread_name_ << ": scheduled task threw a non-standard exception";
     }
     lock.lock();
     if (task.period > 0 && !stop_) {
@@ -62,4 +70,4 @@ void Scheduler::loop() {
   }
 }
 
-}  // namespace rmq::client
+}  // namespace rmq
