@@ -40,6 +40,9 @@ class RemotingClient::Impl final : public detail::ConnectionHandler {
   void shutdown();
 
   Result<std::shared_ptr<Connection>> getConnection(const std::string& addr);
+  // Creating a connection waits for an io thread to complete the connect, so an io thread
+  // must not do it: true on an io thread when `addr` has no live connection.
+  bool mustNotConnectHere(const std::string& addr);
   void prepare(RemotingCommand& request) const;
   // Runs `cb` on the callback pool; inline on the caller's thread once the pool is
   // closed (after shutdown), so a callback is never lost.
@@ -194,6 +197,13 @@ Result<std::shared_ptr<Connection>> RemotingClient::Impl::getConnection(const st
   return conn;
 }
 
+bool RemotingClient::Impl::mustNotConnectHere(const std::string& addr) {
+  if (!running_.load(std::memory_order_acquire) || !io_->inIoThread()) return false;
+  const std::shared_ptr<Slot> s = slot(addr);
+  std::lock_guard<std::mutex> lock(s->mu);
+  return !(s->conn && s->conn->isActive());
+}
+
 void RemotingClient::Impl::prepare(RemotingCommand& request) const {
   request.language = config_.language;
   request.version = kCurrentVersion;
@@ -277,6 +287,13 @@ Result<RemotingCommand> RemotingClient::invokeSync(const std::string& addr, Remo
 void RemotingClient::invokeAsync(const std::string& addr, RemotingCommand request, int64_t timeoutMillis,
                                  ResponseCallback callback, CallbackExecution where) {
   Impl* impl = impl_.get();
+  if (impl->mustNotConnectHere(addr)) {  // e.g. an inline callback sending its next request
+    impl->runCallback([this, addr, request = std::move(request), timeoutMillis, callback = std::move(callback),
+                       where]() mutable {
+      invokeAsync(addr, std::move(request), timeoutMillis, std::move(callback), where);
+    });
+    return;
+  }
   auto shared = std::make_shared<ResponseCallback>(std::move(callback));
   auto complete = [impl, shared, where](Result<RemotingCommand> r) {
     if (where == CallbackExecution::kInline) {

@@ -46,7 +46,9 @@ class RemotingClient {
   // thread; only for short callbacks that never block on the network (no invokeSync), as
   // they hold up every connection of that thread. Saves a thread hand-off per response.
   enum class CallbackExecution { kCallbackThread, kInline };
-  // The callback runs exactly once with the response or an error.
+  // The callback runs exactly once with the response or an error. Called on an io thread
+  // (from a kInline callback) for an address without a live connection, the call is handed
+  // to a callback thread, which connects: an io thread never waits for a connect.
   void invokeAsync(const std::string& addr, RemotingCommand request, int64_t timeoutMillis,
                    ResponseCallback callback, CallbackExecution where = CallbackExecution::kCallbackThread);
   Status invokeOneway(const std::string& addr, RemotingCommand request);

@@ -22,8 +22,10 @@ thread_local bool t_in_reput = false;
 }  // namespace
 
 bool ReputService::dispatchBehind() {
-  if (t_in_reput || commit_log_.getMaxOffset().value() <= reputFromOffset().value()) return false;
-  return doReput() > 0;
+  const int64_t before = reputFromOffset().value();
+  if (t_in_reput || commit_log_.getMaxOffset().value() <= before) return false;
+  doReput();  // the thread may have dispatched them while this waited for reput_mu_
+  return reputFromOffset().value() > before;
 }
 
 void ReputService::setMessageArrivingListener(MessageArrivingListener listener) {

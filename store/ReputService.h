@@ -60,7 +60,8 @@ class ReputService : public ServiceThread {
   // Read-your-writes: when records appended before the call are not yet dispatched,
   // dispatches them now (waiting for a dispatch in progress, which is bounded by what was
   // appended when it began). Cheap when nothing is behind; a no-op inside a dispatcher or
-  // listener (no re-entry). Returns whether it dispatched anything.
+  // listener (no re-entry). Returns whether anything was dispatched meanwhile (by this
+  // call or by the thread it waited for).
   bool dispatchBehind();
 
   static constexpr int kBusyPollMicros = 1000;

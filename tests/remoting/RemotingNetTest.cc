@@ -214,6 +214,43 @@ TEST_F(RemotingNetTest, EchoSyncAndAsync) {
   EXPECT_FALSE(onCallerThread.load());
 }
 
+// An inline callback (on the io thread) that sends to an address with no connection yet:
+// the connect is handed to a callback thread instead of stalling the io thread until the
+// connect timeout (the io thread itself would have to complete the connect).
+TEST_F(RemotingNetTest, InlineCallbackCanSendToANewAddress) {
+  RemotingServerConfig cfg;
+  cfg.bindAddress = "127.0.0.1";
+  RemotingServer second(cfg);
+  second.registerProcessor(kEcho, [](const ChannelPtr&, RemotingCommand& req) {
+    RemotingCommand resp = RemotingCommand::createResponse(req, 0);
+    resp.body = "second:" + req.body;
+    return std::optional<RemotingCommand>(std::move(resp));
+  });
+  ASSERT_TRUE(second.start().ok());
+  const std::string secondAddr = "127.0.0.1:" + std::to_string(second.port());
+  RemotingClientConfig ccfg;
+  ccfg.connectTimeoutMillis = 3000;
+  RemotingClient client(ccfg);
+  ASSERT_TRUE(client.start().ok());
+
+  std::promise<Result<RemotingCommand>> p;
+  auto f = p.get_future();
+  client.invokeAsync(
+      addr_, echoRequest("first"), 3000,
+      [&](Result<RemotingCommand> r) {
+        ASSERT_TRUE(r.ok());
+        client.invokeAsync(secondAddr, echoRequest("next"), 3000,
+                           [&](Result<RemotingCommand> r2) { p.set_value(std::move(r2)); });
+      },
+      RemotingClient::CallbackExecution::kInline);
+  ASSERT_TRUE(ready(f));
+  auto r = f.get();
+  ASSERT_TRUE(r.ok()) << r.status().toString();
+  EXPECT_EQ(r->body, "second:next");  // (an io thread waiting for its own connect times out)
+  client.shutdown();
+  second.shutdown();
+}
+
 TEST_F(RemotingNetTest, BinaryHeaderClientGetsBinaryResponses) {
   RemotingClientConfig cfg;
   cfg.serializeType = SerializeType::ROCKETMQ;
