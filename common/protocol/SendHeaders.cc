@@ -1,8 +1,8 @@
 #include "common/protocol/SendHeaders.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
-
 
 namespace rmq::protocol {
 namespace {
@@ -24,22 +24,6 @@ constexpr std::array<std::pair<const char*, const char*>, 14> kV2Keys = {{
     {"m", "batch"},
     {"n", "bname"},
 }};
-
-ExtFields renameKeys(const ExtFields& in, bool toV2) {
-  ExtFields out;
-  for (const auto& [k, v] : in) {
-    bool renamed = false;
-    for (const auto& [letter, name] : kV2Keys) {
-      if (k == (toV2 ? name : letter)) {
-        out[toV2 ? letter : name] = v;  // a renamed key wins over one already spelled so
-        renamed = true;
-        break;
-      }
-    }
-    if (!renamed) out.try_emplace(k, v);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -65,7 +49,10 @@ RMQ_DEFINE_HEADER_CODEC(SendMessageRequestHeader, RMQ_SEND_HEADER_FIELDS)
 void SendMessageRequestHeader::encodeV2(ExtFields& ext) const {
   ExtFields v1;
   encode(v1);
-  for (auto& [k, v] : toV2(v1)) ext[k] = std::move(v);
+  for (auto& [k, v] : v1) {
+    auto letter = std::find_if(kV2Keys.begin(), kV2Keys.end(), [&](const auto& p) { return k == p.second; });
+    ext[letter != kV2Keys.end() ? std::string(letter->first) : k] = std::move(v);
+  }
 }
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::decodeV2(const ExtFields& ext) {
@@ -84,13 +71,11 @@ Result<SendMessageRequestHeader> SendMessageRequestHeader::decodeV2(const ExtFie
 }
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::decodeSend(int /*requestCode*/, const ExtFields& ext) {
-  // fromV2 leaves long names alone, so one path accepts codes 10, 310 and 320 and also
+  // decodeV2 also reads long names, so one path accepts codes 10, 310 and 320 and also
   // peers that use the "wrong" spelling for the code.
   return decodeV2(ext);
 }
 
-ExtFields SendMessageRequestHeader::toV2(const ExtFields& v1) { return renameKeys(v1, true); }
-ExtFields SendMessageRequestHeader::fromV2(const ExtFields& v2) { return renameKeys(v2, false); }
 
 RMQ_DEFINE_HEADER_CODEC(SendMessageResponseHeader,
   f("msgId", h.msgId);

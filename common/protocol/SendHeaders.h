@@ -39,10 +39,6 @@ struct SendMessageRequestHeader {
   // Decodes either spelling whatever the code (letters win when both are present); a
   // missing field is reported by its v1 name.
   static Result<SendMessageRequestHeader> decodeSend(int requestCode, const ExtFields& ext);
-
-  // Renames keys between the two spellings; unknown keys are copied unchanged.
-  static ExtFields toV2(const ExtFields& v1);
-  static ExtFields fromV2(const ExtFields& v2);
 };
 
 // SendMessageResponseHeader plus the two extra keys the Java broker always adds
