@@ -55,6 +55,7 @@ class DefaultMessageStore : public MessageStore {
                               QueueOffset offset, int32_t maxMsgNums, const MessageFilter* filter) override;
 
   QueueOffset getMaxOffsetInQueue(const std::string& topic, int32_t queueId) override;
+  QueueOffset getDispatchedMaxOffsetInQueue(const std::string& topic, int32_t queueId) override;
   QueueOffset getMinOffsetInQueue(const std::string& topic, int32_t queueId) override;
   int64_t getMessageStoreTimeStamp(const std::string& topic, int32_t queueId, QueueOffset offset) override;
   int64_t getEarliestMessageTime(const std::string& topic, int32_t queueId) override;

@@ -111,6 +111,10 @@ GetMessageResult DefaultMessageStore::getMessage(const std::string& /*group*/, c
 
 QueueOffset DefaultMessageStore::getMaxOffsetInQueue(const std::string& topic, int32_t queueId) {
   reput_->dispatchBehind();
+  return getDispatchedMaxOffsetInQueue(topic, queueId);
+}
+
+QueueOffset DefaultMessageStore::getDispatchedMaxOffsetInQueue(const std::string& topic, int32_t queueId) {
   auto cq = consume_queues_->find(topic, queueId);
   return cq ? cq->getMaxOffsetInQueue() : QueueOffset(0);
 }

@@ -164,7 +164,11 @@ class MessageStore {
   virtual GetMessageResult getMessage(const std::string& group, const std::string& topic, int32_t queueId,
                                       QueueOffset offset, int32_t maxMsgNums, const MessageFilter* filter) = 0;
 
+  // Includes every message appended before the call (dispatching what is pending).
   virtual QueueOffset getMaxOffsetInQueue(const std::string& topic, int32_t queueId) = 0;
+  // As dispatched so far (it may lag the appends by about a millisecond), without waiting
+  // for or doing any dispatch: for readers that scan every queue (metrics, dashboard).
+  virtual QueueOffset getDispatchedMaxOffsetInQueue(const std::string& topic, int32_t queueId) = 0;
   virtual QueueOffset getMinOffsetInQueue(const std::string& topic, int32_t queueId) = 0;
   // Store time of the message at `offset` in the queue; -1 if there is none.
   virtual int64_t getMessageStoreTimeStamp(const std::string& topic, int32_t queueId, QueueOffset offset) = 0;

@@ -79,7 +79,7 @@ std::string BrokerHttpService::topicsJson() const {
     for (int32_t q = 0; q < std::max(t.readQueueNums, t.writeQueueNums); ++q) {
       queues.push_back({{"queueId", q},
                         {"minOffset", store.getMinOffsetInQueue(name, q).value()},
-                        {"maxOffset", store.getMaxOffsetInQueue(name, q).value()}});
+                        {"maxOffset", store.getDispatchedMaxOffsetInQueue(name, q).value()}});
     }
     topics.push_back({{"topic", name},
                       {"perm", t.perm},
@@ -101,7 +101,7 @@ std::string BrokerHttpService::groupsJson() const {
     json qs = json::array();
     int64_t total = 0;
     for (const auto& [queueId, committed] : queues) {
-      int64_t max = store.getMaxOffsetInQueue(topic, queueId).value();
+      int64_t max = store.getDispatchedMaxOffsetInQueue(topic, queueId).value();
       int64_t lag = committed >= 0 && max > committed ? max - committed : 0;
       total += lag;
       qs.push_back({{"queueId", queueId}, {"brokerOffset", max}, {"consumerOffset", committed}, {"lag", lag}});

@@ -275,7 +275,7 @@ void BrokerMetrics::addCollectors() {
       std::string group = key.substr(at + 1);
       int64_t total = 0;
       for (const auto& [queueId, committed] : queues) {
-        int64_t max = b.messageStore().getMaxOffsetInQueue(topic, queueId).value();
+        int64_t max = b.messageStore().getDispatchedMaxOffsetInQueue(topic, queueId).value();
         if (max > committed && committed >= 0) total += max - committed;
       }
       lag.samples.push_back({"",
