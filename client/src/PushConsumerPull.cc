@@ -99,8 +99,8 @@ void PushConsumerImpl::pullMessage(PullRequest request, bool onIoThread) {
   const MessageQueue mq = request.mq;
   const int64_t begin = steadyMillis();
   // The result is handled on the io thread that read it (one thread hand-off less per
-  // pull): onPullResult only decodes, queues and hands off (consume pool, pull scheduler),
-  // and never waits on the network.
+  // pull): it is decoded, queued for the consume pool and the next pull is sent from
+  // there; whatever could wait on the network goes to the pull scheduler instead.
   instance_->api().pullMessageAsync(
       addr, h, mq, filter, kPullTimeoutWhenSuspendMillis,
       [this, gate, request, begin](Result<PullResult> result) mutable {
