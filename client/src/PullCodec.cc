@@ -17,6 +17,26 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// A PULL_MESSAGE header carrying its subscription (`expression` of `expressionType`).
+protocol::PullMessageRequestHeader pullHeader(const std::string& group, const MessageQueue& mq, int64_t offset,
+                                              int maxNums, int32_t sysFlag, int64_t commitOffset,
+                                              int64_t suspendMillis, const std::string& expression,
+                                              int64_t subVersion, const std::string& expressionType) {
+  protocol::PullMessageRequestHeader h;
+  h.consumerGroup = group;
+  h.topic = mq.topic;
+  h.queueId = mq.queueId;
+  h.queueOffset = offset;
+  h.maxMsgNums = maxNums;
+  h.sysFlag = sysFlag | protocol::PullSysFlag::FLAG_SUBSCRIPTION;
+  h.commitOffset = commitOffset;
+  h.suspendTimeoutMillis = suspendMillis;
+  h.subscription = expression;
+  h.subVersion = subVersion;
+  h.expressionType = expressionType;
+  return h;
+}
+
 }  // namespace
 
 TagFilter TagFilter::parse(const std::string& expression) {
@@ -61,38 +81,17 @@ bool TagFilter::matches(std::string_view tags) const {
 
 void encodePullRequest(const std::string& group, const MessageQueue& mq, const TagFilter& filter, int64_t offset,
                        int maxNums, int64_t subVersion, protocol::ExtFields* ext) {
-  protocol::PullMessageRequestHeader h;
-  h.consumerGroup = group;
-  h.topic = mq.topic;
-  h.queueId = mq.queueId;
-  h.queueOffset = offset;
-  h.maxMsgNums = maxNums;
-  h.sysFlag = protocol::PullSysFlag::FLAG_SUBSCRIPTION;
-  h.commitOffset = 0;
-  h.suspendTimeoutMillis = 20000;  // Java brokerSuspendMaxTimeMillis; unused without SUSPEND
-  h.subscription = filter.expression;
-  h.subVersion = subVersion;
-  h.expressionType = filter.expressionType;
-  h.encode(*ext);
+  // suspendTimeoutMillis: Java's brokerSuspendMaxTimeMillis; unused without SUSPEND.
+  pullHeader(group, mq, offset, maxNums, 0, 0, 20000, filter.expression, subVersion, filter.expressionType)
+      .encode(*ext);
 }
 
 protocol::PullMessageRequestHeader subscribedPullHeader(const std::string& group, const MessageQueue& mq,
                                                         int64_t offset, int maxNums, int32_t sysFlag,
                                                         int64_t commitOffset, int64_t suspendMillis,
                                                         const protocol::SubscriptionData& sub) {
-  protocol::PullMessageRequestHeader h;
-  h.consumerGroup = group;
-  h.topic = mq.topic;
-  h.queueId = mq.queueId;
-  h.queueOffset = offset;
-  h.maxMsgNums = maxNums;
-  h.sysFlag = sysFlag | protocol::PullSysFlag::FLAG_SUBSCRIPTION;
-  h.commitOffset = commitOffset;
-  h.suspendTimeoutMillis = suspendMillis;
-  h.subscription = sub.subString;
-  h.subVersion = sub.subVersion;
-  h.expressionType = sub.expressionType;
-  return h;
+  return pullHeader(group, mq, offset, maxNums, sysFlag, commitOffset, suspendMillis, sub.subString, sub.subVersion,
+                    sub.expressionType);
 }
 
 TagFilter filterOf(const protocol::SubscriptionData& sub) {
