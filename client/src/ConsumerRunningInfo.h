@@ -5,13 +5,13 @@
 // GET_CONSUMER_STATUS_FROM_CLIENT 221. encode() writes fastjson's text (keys sorted,
 // MessageQueue map keys as unquoted objects), which RocketMQ's mqadmin and dashboard read.
 
+#include <atomic>
 #include <cstdint>
 #include <map>
-#include <atomic>
 #include <memory>
 #include <mutex>
-#include <shared_mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 

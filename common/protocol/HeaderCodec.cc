@@ -41,17 +41,13 @@ bool parseJavaLong(std::string_view s, int64_t* out) { return parseJavaInteger(s
 HeaderReader::HeaderReader(const ExtFields& ext, const Alias* aliases, size_t aliasCount)
     : ext_(ext), aliases_(aliases), alias_count_(std::min(aliasCount, kMaxAliases)) {
   std::array<bool, kMaxAliases> byAlias{};
-  // One-letter aliases (SEND_MESSAGE_V2's a..n) are found by index, the rest by comparing
-  // length and first byte before the bytes.
+  // One-letter aliases (SEND_MESSAGE_V2's a..n) are found by index, the rest by name.
   std::array<int8_t, 128> letter;
   letter.fill(-1);
   for (size_t i = 0; i < alias_count_; ++i) {
     const std::string_view a = aliases_[i].alias;
     if (a.size() == 1 && static_cast<unsigned char>(a[0]) < 128) letter[static_cast<unsigned char>(a[0])] = static_cast<int8_t>(i);
   }
-  auto same = [](std::string_view a, std::string_view b) {
-    return a.size() == b.size() && (a.empty() || (a[0] == b[0] && a == b));
-  };
   for (const auto& [key, value] : ext_) {
     if (key.size() == 1 && static_cast<unsigned char>(key[0]) < 128 && letter[static_cast<unsigned char>(key[0])] >= 0) {
       const auto i = static_cast<size_t>(letter[static_cast<unsigned char>(key[0])]);
@@ -60,12 +56,12 @@ HeaderReader::HeaderReader(const ExtFields& ext, const Alias* aliases, size_t al
       continue;
     }
     for (size_t i = 0; i < alias_count_; ++i) {
-      if (aliases_[i].alias.size() != 1 && same(key, aliases_[i].alias)) {
+      if (aliases_[i].alias.size() != 1 && key == aliases_[i].alias) {
         slots_[i] = &value;
         byAlias[i] = true;
         break;
       }
-      if (!byAlias[i] && same(key, aliases_[i].name)) {
+      if (!byAlias[i] && key == aliases_[i].name) {
         slots_[i] = &value;
         break;
       }
