@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "common/HostAddress.h"
 #include "common/Status.h"
 #include "remoting/RemotingCommand.h"
 
@@ -25,6 +26,8 @@ class Channel {
   virtual bool isActive() const = 0;
   // "ip:port" of the peer.
   virtual const std::string& remoteAddress() const = 0;
+  // The same, parsed once per connection (an empty address when unparsable).
+  virtual const HostAddress& remoteHost() const = 0;
   // Process-unique id (stable key for per-connection tables).
   virtual uint64_t id() const = 0;
   // Serialize type the peer used in its first request (broker-originated requests use JSON

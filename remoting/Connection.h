@@ -65,6 +65,7 @@ class Connection final : public Channel, public std::enable_shared_from_this<Con
   void close() override;
   bool isActive() const override { return !closing_.load(std::memory_order_acquire); }
   const std::string& remoteAddress() const override { return remote_; }
+  const HostAddress& remoteHost() const override { return remote_host_; }
   uint64_t id() const override { return id_; }
   SerializeType peerSerializeType() const override { return peer_type_.load(std::memory_order_relaxed); }
 
@@ -119,6 +120,7 @@ class Connection final : public Channel, public std::enable_shared_from_this<Con
   const IoContextPtr ctx_;
   Tcp::socket socket_;
   const std::string remote_;
+  const HostAddress remote_host_;  // remote_ parsed (a send's born host)
   ConnectionHandler* const handler_;
   const size_t max_frame_length_;
   const uint64_t id_;

@@ -229,7 +229,7 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
   msg.flag = h.flag;
   msg.sysFlag = h.sysFlag | (multiTag ? MessageSysFlag::MULTI_TAGS_FLAG : 0);
   msg.bornTimestamp = h.bornTimestamp;
-  msg.bornHost = HostAddress::parse(channel->remoteAddress()).value_or(HostAddress{});
+  msg.bornHost = channel->remoteHost();
   msg.storeHost = broker_.storeHost();
   msg.reconsumeTimes = h.reconsumeTimes.value_or(0);
   msg.body = std::move(request.body);
@@ -304,7 +304,7 @@ std::optional<RemotingCommand> SendMessageProcessor::sendBatchMessage(const remo
   batch.queueId = queueId;
   batch.sysFlag = h.sysFlag | (multiTag ? MessageSysFlag::MULTI_TAGS_FLAG : 0);
   batch.bornTimestamp = h.bornTimestamp;
-  batch.bornHost = HostAddress::parse(channel->remoteAddress()).value_or(HostAddress{});
+  batch.bornHost = channel->remoteHost();
   batch.storeHost = broker_.storeHost();
   batch.reconsumeTimes = h.reconsumeTimes.value_or(0);
   batch.body = std::move(request.body);

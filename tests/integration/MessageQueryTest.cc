@@ -107,6 +107,9 @@ TEST_F(MessageQueryTest, QueryByKeyUniqueKeyAndViewById) {
   ASSERT_TRUE(viewed.ok()) << viewed.error().toString();
   EXPECT_EQ(viewed->body(), "body-5");
   EXPECT_EQ(viewed->keys(), "order-5 shared");
+  // The born host is the producer's end of its connection.
+  EXPECT_EQ(viewed->bornHost().rfind("127.0.0.1:", 0), 0u) << viewed->bornHost();
+  EXPECT_NE(viewed->bornHost(), "127.0.0.1:0") << viewed->bornHost();
 }
 
 TEST_F(MessageQueryTest, BatchSendStoresEveryMessageInOrder) {
