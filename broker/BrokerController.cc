@@ -180,7 +180,14 @@ void BrokerController::registerProcessors(remoting::RemotingServer& server, bool
     reg(code, bindProcessor(send), remoting::ProcessorExecution::kIoThread);
   }
   // As in RocketMQ, the fast port does not serve pulls (they fall to the default processor).
-  if (!fastPort) reg(RequestCode::PULL_MESSAGE, bindProcessor(pull_processor_));
+  // A pull of recent data (page cache) runs on the io thread too, which saves a worker's
+  // wake-up and sleep per pull; one that may read the disk goes to the worker pool, so
+  // that it never holds up the io thread's other connections.
+  if (!fastPort) {
+    server.registerProcessor(RequestCode::PULL_MESSAGE,
+                             metrics_->timed(RequestCode::PULL_MESSAGE, bindProcessor(pull_processor_)),
+                             [p = pull_processor_.get()](const RemotingCommand& r) { return p->readsRecentData(r); });
+  }
   for (int code : {RequestCode::HEART_BEAT, RequestCode::UNREGISTER_CLIENT, RequestCode::CHECK_CLIENT_CONFIG}) {
     reg(code, bindProcessor(client));
   }

@@ -7,14 +7,19 @@
 namespace rmq {
 
 std::string bytesToHex(const void* data, size_t len) {
+  std::string out;
+  bytesToHex(data, len, &out);
+  return out;
+}
+
+void bytesToHex(const void* data, size_t len, std::string* out) {
   static const char* kDigits = "0123456789ABCDEF";
   const auto* p = static_cast<const uint8_t*>(data);
-  std::string out(len * 2, '0');
+  out->resize(len * 2);
   for (size_t i = 0; i < len; ++i) {
-    out[2 * i] = kDigits[p[i] >> 4];
-    out[2 * i + 1] = kDigits[p[i] & 0xF];
+    (*out)[2 * i] = kDigits[p[i] >> 4];
+    (*out)[2 * i + 1] = kDigits[p[i] & 0xF];
   }
-  return out;
 }
 
 bool hexToBytes(std::string_view hex, std::string* out) {

@@ -25,6 +25,9 @@ Status ConfigManager::load() {
   return firstError.empty() ? Status::OK() : Status::SystemError(firstError);
 }
 
-Status ConfigManager::persist() { return writeFileAtomic(configFilePath(), encode()); }
+Status ConfigManager::persist() {
+  std::lock_guard<std::mutex> lock(persist_mu_);
+  return writeFileAtomic(configFilePath(), encode());
+}
 
 }  // namespace rmq

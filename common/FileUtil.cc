@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 namespace rmq {
@@ -26,6 +27,10 @@ Status ensureDirectory(const std::string& path) {
 }
 
 Status writeFileAtomic(const std::string& path, const std::string& content) {
+  // One writer at a time: two writers of one path would share (and interleave in) its
+  // temporary file. These files are small and written rarely.
+  static std::mutex writers;
+  std::lock_guard<std::mutex> lock(writers);
   std::filesystem::path p(path);
   if (p.has_parent_path()) {
     Status s = ensureDirectory(p.parent_path().string());

@@ -13,11 +13,17 @@
 namespace rmq {
 
 std::string createOffsetMessageId(const HostAddress& storeHost, PhysicalOffset offset) {
+  std::string id;
+  createOffsetMessageId(storeHost, offset, &id);
+  return id;
+}
+
+void createOffsetMessageId(const HostAddress& storeHost, PhysicalOffset offset, std::string* out) {
   char buf[28];
   storeHost.encode(buf);
   size_t n = storeHost.encodedSize();
   putInt64BE(buf + n, offset.value());
-  return bytesToHex(buf, n + 8);
+  bytesToHex(buf, n + 8, out);
 }
 
 std::optional<OffsetMessageId> decodeOffsetMessageId(std::string_view id) {

@@ -18,6 +18,8 @@ struct OffsetMessageId {
 };
 
 std::string createOffsetMessageId(const HostAddress& storeHost, PhysicalOffset offset);
+// The same into *out, reusing its storage (consumers decode one per message).
+void createOffsetMessageId(const HostAddress& storeHost, PhysicalOffset offset, std::string* out);
 // 32 hex chars decode as IPv4, 56 as IPv6; anything else is nullopt.
 std::optional<OffsetMessageId> decodeOffsetMessageId(std::string_view id);
 

@@ -1,5 +1,9 @@
 #include "common/MessageProperties.h"
 
+#include <array>
+#include <utility>
+#include <vector>
+
 #include "common/MessageConst.h"
 
 namespace rmq {
@@ -32,12 +36,50 @@ std::string encodeMessageProperties(const PropertyMap& props) {
 
 PropertyMap decodeMessageProperties(std::string_view text) {
   PropertyMap m;
-  forEachPair(text, [&](std::string_view n, std::string_view v) {
-    auto [it, inserted] = m.try_emplace(std::string(n), v);
-    if (!inserted) it->second.assign(v);  // the last pair of a name wins
+  decodeMessageProperties(text, &m);
+  return m;
+}
+
+void decodeMessageProperties(std::string_view text, PropertyMap* into) {
+  using Pair = std::pair<std::string_view, std::string_view>;
+  // Messages rarely carry more than a dozen properties; more spill to the heap.
+  constexpr size_t kInline = 24;
+  std::array<Pair, kInline> inlinePairs;
+  std::vector<Pair> spilled;
+  size_t n = 0;
+  forEachPair(text, [&](std::string_view name, std::string_view value) {
+    if (n < kInline) {
+      inlinePairs[n] = {name, value};
+    } else {
+      if (spilled.empty()) spilled.assign(inlinePairs.begin(), inlinePairs.end());
+      spilled.emplace_back(name, value);
+    }
+    ++n;
     return true;
   });
-  return m;
+  Pair* pairs = spilled.empty() ? inlinePairs.data() : spilled.data();
+  // By name, keeping text order among equal names (the last pair of a name wins). An
+  // insertion sort: a handful of pairs, often already sorted, and no scratch allocation.
+  for (size_t i = 1; i < n; ++i) {
+    const Pair p = pairs[i];
+    size_t j = i;
+    for (; j > 0 && p.first < pairs[j - 1].first; --j) pairs[j] = pairs[j - 1];
+    pairs[j] = p;
+  }
+  // One merge walk over the sorted pairs and the (sorted) map.
+  auto it = into->begin();
+  for (size_t i = 0; i < n; ++i) {
+    if (i + 1 < n && pairs[i + 1].first == pairs[i].first) continue;
+    const auto [name, value] = pairs[i];
+    while (it != into->end() && std::string_view(it->first) < name) it = into->erase(it);
+    if (it != into->end() && it->first == name) {
+      it->second.assign(value);
+      ++it;
+    } else {
+      into->emplace_hint(it, std::string(name), std::string(value));
+    }
+  }
+  into->erase(it, into->end());
 }
 
 std::optional<std::string_view> findMessageProperty(std::string_view text, std::string_view name) {

@@ -48,6 +48,7 @@ class RemotingServer::Impl final : public detail::ConnectionHandler {
   struct Registered {
     RequestProcessor fn;
     ProcessorExecution execution;
+    InlinePredicate runInline;  // set: decides per request (execution is then ignored)
   };
   std::unordered_map<int, Registered> processors_;
   std::optional<RequestProcessor> default_processor_;
@@ -168,7 +169,8 @@ void RemotingServer::Impl::onRequest(const std::shared_ptr<Connection>& conn, Re
   const RequestProcessor* processor = nullptr;
   if (auto it = processors_.find(request.code); it != processors_.end()) {
     processor = &it->second.fn;
-    if (it->second.execution == ProcessorExecution::kIoThread) {
+    const Registered& r = it->second;
+    if (r.runInline ? r.runInline(request) : r.execution == ProcessorExecution::kIoThread) {
       detail::processRequest(conn, request, processor);
       return;
     }
@@ -230,7 +232,12 @@ RemotingServer::RemotingServer(RemotingServerConfig config) : impl_(std::make_un
 RemotingServer::~RemotingServer() { shutdown(); }
 
 void RemotingServer::registerProcessor(int requestCode, RequestProcessor processor, ProcessorExecution execution) {
-  impl_->processors_[requestCode] = Impl::Registered{std::move(processor), execution};
+  impl_->processors_[requestCode] = Impl::Registered{std::move(processor), execution, nullptr};
+}
+
+void RemotingServer::registerProcessor(int requestCode, RequestProcessor processor, InlinePredicate runInline) {
+  impl_->processors_[requestCode] =
+      Impl::Registered{std::move(processor), ProcessorExecution::kWorkerPool, std::move(runInline)};
 }
 
 void RemotingServer::registerDefaultProcessor(RequestProcessor processor) {

@@ -41,6 +41,11 @@ using ChannelEventListener = std::function<void(const ChannelPtr& channel)>;
 // connection it serves.
 enum class ProcessorExecution { kWorkerPool, kIoThread };
 
+// For a processor that is cheap for some requests only: called on the io thread with the
+// decoded request, true runs the processor there (as kIoThread), false hands it to the
+// worker pool. Must be quick and must not block.
+using InlinePredicate = std::function<bool(const RemotingCommand& request)>;
+
 class RemotingServer {
  public:
   explicit RemotingServer(RemotingServerConfig config);
@@ -52,6 +57,9 @@ class RemotingServer {
   // " request type <code> not supported".
   void registerProcessor(int requestCode, RequestProcessor processor,
                          ProcessorExecution execution = ProcessorExecution::kWorkerPool);
+  // Runs the processor on the io thread for the requests `runInline` accepts, on the
+  // worker pool for the others.
+  void registerProcessor(int requestCode, RequestProcessor processor, InlinePredicate runInline);
   // Used for any code without its own processor (instead of the not-supported reply).
   void registerDefaultProcessor(RequestProcessor processor);
   // Called (on an io thread) when a connection closes for any reason.

@@ -58,6 +58,8 @@ std::unique_ptr<MessageStore> createMessageStore(const MessageStoreConfig& confi
 
 DefaultMessageStore::DefaultMessageStore(MessageStoreConfig config)
     : config_(std::move(config)),
+      recent_read_bytes_(std::min<int64_t>(config_.mappedFileSizeCommitLog,
+                                           physicalMemoryBytes() / 100 * config_.accessMessageInMemoryMaxRatio)),
       abort_path_(joinPath(config_.storePathRootDir, "abort")),
       checkpoint_(joinPath(config_.storePathRootDir, "checkpoint")),
       allocator_(std::make_unique<AllocateMappedFileService>(config_.warmMapedFileEnable)),

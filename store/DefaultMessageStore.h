@@ -53,6 +53,7 @@ class DefaultMessageStore : public MessageStore {
   void asyncPutMessages(MessageBatchToStore batch, PutCallback done) override;
   GetMessageResult getMessage(const std::string& group, const std::string& topic, int32_t queueId,
                               QueueOffset offset, int32_t maxMsgNums, const MessageFilter* filter) override;
+  bool isRecentForPull(const std::string& topic, int32_t queueId, QueueOffset offset) override;
 
   QueueOffset getMaxOffsetInQueue(const std::string& topic, int32_t queueId) override;
   QueueOffset getDispatchedMaxOffsetInQueue(const std::string& topic, int32_t queueId) override;
@@ -94,6 +95,9 @@ class DefaultMessageStore : public MessageStore {
   void releaseLockFile();
 
   const MessageStoreConfig config_;
+  // isRecentForPull's window: one CommitLog segment, at most accessMessageInMemoryMaxRatio
+  // of physical memory.
+  const int64_t recent_read_bytes_;
   const std::string abort_path_;
   StoreCheckpoint checkpoint_;
   std::unique_ptr<AllocateMappedFileService> allocator_;

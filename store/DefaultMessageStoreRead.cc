@@ -109,6 +109,20 @@ GetMessageResult DefaultMessageStore::getMessage(const std::string& /*group*/, c
   return r;
 }
 
+bool DefaultMessageStore::isRecentForPull(const std::string& topic, int32_t queueId, QueueOffset offset) {
+  // Consume-queue entries this close to the end were written (or read) lately: 20 bytes
+  // each, so this is the queue's last 1.25 MiB of index.
+  constexpr int64_t kRecentEntries = 64 * 1024;
+  auto cq = consume_queues_->find(topic, queueId);
+  if (!cq) return true;
+  const QueueOffset maxOffset = cq->getMaxOffsetInQueue();
+  if (offset >= maxOffset || offset < cq->getMinOffsetInQueue()) return true;
+  if (maxOffset.value() - offset.value() > kRecentEntries) return false;
+  const auto entry = cq->getEntry(offset);
+  if (!entry) return true;
+  return commit_log_->getMaxOffset().value() - entry->commitLogOffset.value() <= recent_read_bytes_;
+}
+
 QueueOffset DefaultMessageStore::getMaxOffsetInQueue(const std::string& topic, int32_t queueId) {
   reput_->dispatchBehind();
   return getDispatchedMaxOffsetInQueue(topic, queueId);

@@ -164,6 +164,13 @@ class MessageStore {
   virtual GetMessageResult getMessage(const std::string& group, const std::string& topic, int32_t queueId,
                                       QueueOffset offset, int32_t maxMsgNums, const MessageFilter* filter) = 0;
 
+  // Whether getMessage() from `offset` would read only recent data, which is in the page
+  // cache of any broker host: nothing to read at all, or a message among the queue's
+  // newest consume-queue entries that lies within one CommitLog segment (and
+  // accessMessageInMemoryMaxRatio of RAM) of the end. The broker serves such pulls on its
+  // io thread; older ones may read the disk and go to its worker pool.
+  virtual bool isRecentForPull(const std::string& topic, int32_t queueId, QueueOffset offset) = 0;
+
   // Includes every message appended before the call (dispatching what is pending).
   virtual QueueOffset getMaxOffsetInQueue(const std::string& topic, int32_t queueId) = 0;
   // As dispatched so far (it may lag the appends by about a millisecond), without waiting

@@ -75,4 +75,10 @@ void syncDir(const std::string& dir) {
   ::close(fd);
 }
 
+int64_t physicalMemoryBytes() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long pageSize = ::sysconf(_SC_PAGESIZE);
+  return pages > 0 && pageSize > 0 ? static_cast<int64_t>(pages) * pageSize : 0;
+}
+
 }  // namespace rmq::store

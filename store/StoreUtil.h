@@ -26,5 +26,7 @@ void removePath(const std::string& path);
 std::vector<std::string> listDir(const std::string& dir);
 // fsync of a directory, so that created/removed entries are durable.
 void syncDir(const std::string& dir);
+// The host's physical memory in bytes (RocketMQ's TOTAL_PHYSICAL_MEMORY_SIZE).
+int64_t physicalMemoryBytes();
 
 }  // namespace rmq::store

@@ -1,6 +1,7 @@
 #include "broker/processor/PullMessageProcessor.h"
 
 #include <algorithm>
+#include <charconv>
 #include <memory>
 #include <vector>
 
@@ -48,6 +49,23 @@ int responseCodeOf(GetMessageStatus s, int64_t requestOffset) {
 }
 
 }  // namespace
+
+bool PullMessageProcessor::readsRecentData(const RemotingCommand& request) const {
+  const auto& ext = request.extFields;
+  const auto topic = ext.find("topic");
+  const auto queueId = ext.find("queueId");
+  const auto queueOffset = ext.find("queueOffset");
+  if (topic == ext.end() || queueId == ext.end() || queueOffset == ext.end()) return true;  // refused as malformed
+  int32_t id = 0;
+  int64_t offset = 0;
+  const std::string& i = queueId->second;
+  const std::string& o = queueOffset->second;
+  if (std::from_chars(i.data(), i.data() + i.size(), id).ec != std::errc() ||
+      std::from_chars(o.data(), o.data() + o.size(), offset).ec != std::errc()) {
+    return true;  // refused as malformed
+  }
+  return broker_.messageStore().isRecentForPull(topic->second, id, QueueOffset(offset));
+}
 
 std::optional<RemotingCommand> PullMessageProcessor::processRequest(const remoting::ChannelPtr& channel,
                                                                     RemotingCommand& request,

@@ -25,6 +25,9 @@ class PullMessageProcessor {
   // whatever the result, and its commit offset is not stored again.
   std::optional<remoting::RemotingCommand> processRequest(const remoting::ChannelPtr& channel,
                                                           remoting::RemotingCommand& request, bool brokerAllowSuspend);
+  // Whether the pull reads only recent data (MessageStore::isRecentForPull), so that it
+  // can be served on the io thread; true also for requests refused without reading.
+  bool readsRecentData(const remoting::RemotingCommand& request) const;
 
  private:
   BrokerController& broker_;

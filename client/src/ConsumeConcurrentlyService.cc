@@ -6,7 +6,6 @@
 // to its smallest message still in flight.
 
 #include <algorithm>
-#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -21,7 +20,7 @@ namespace {
 
 constexpr int64_t kResubmitDelayMillis = 5000;
 constexpr int kMaxExpiredPerQueue = 16;
-constexpr auto kSplitAfter = std::chrono::milliseconds(1);
+constexpr int64_t kSplitAfterMillis = 1;
 
 class ConsumeConcurrentlyService final : public ConsumeService {
  public:
@@ -39,7 +38,7 @@ class ConsumeConcurrentlyService final : public ConsumeService {
   // One consume request per batch (consumeMessageBatchMaxSize messages), as Java; each its
   // own listener call and result. The requests of one pull start as one pool task that runs
   // them back to back: a hand-off to the pool (a thread wake-up) costs more than a typical
-  // listener call. Once a task has run for kSplitAfter, the listener is slow and the
+  // listener call. Once a task has run for kSplitAfterMillis, the listener is slow and the
   // requests left are spread over up to consumeThreadMin tasks, so slow listeners still run
   // in parallel, as in Java where every request is its own task.
   void submitConsumeRequest(std::vector<MessageBatch> batches, std::shared_ptr<ProcessQueue> pq,
@@ -78,11 +77,12 @@ class ConsumeConcurrentlyService final : public ConsumeService {
 
   void runRequests(std::vector<MessageBatch> requests, const std::shared_ptr<ProcessQueue>& pq,
                    const MessageQueue& mq) {
-    const auto start = std::chrono::steady_clock::now();
+    const int64_t start = steadyMillis();
     for (size_t i = 0; i < requests.size(); ++i) {
-      run(*requests[i], pq, mq);
+      const int64_t end = run(*requests[i], pq, mq);
       const size_t left = requests.size() - i - 1;
-      if (left < 2 || std::chrono::steady_clock::now() - start < kSplitAfter) continue;
+      // Millisecond ticks: more than one tick apart is at least kSplitAfterMillis.
+      if (left < 2 || end - start <= kSplitAfterMillis) continue;
       const size_t tasks = std::min(left, static_cast<size_t>(std::max(1, consumer_.settings().consumeThreadMin)));
       std::vector<std::vector<MessageBatch>> perTask(tasks);
       for (size_t r = 0; r < left; ++r) perTask[r % tasks].push_back(std::move(requests[i + 1 + r]));
@@ -92,10 +92,13 @@ class ConsumeConcurrentlyService final : public ConsumeService {
     }
   }
 
-  void run(const std::vector<MessageExt>& msgs, const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& mq) {
-    if (stopping_.load() || pq->dropped()) return;
-    std::vector<int64_t> offsets;
-    offsets.reserve(msgs.size());
+  // Returns steadyMillis() after the listener (the task's clock, read once per request).
+  int64_t run(const std::vector<MessageExt>& msgs, const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& mq) {
+    if (stopping_.load() || pq->dropped()) return steadyMillis();
+    // Reused per thread: a request is often a single message, and these would be the
+    // only allocations of its bookkeeping.
+    thread_local std::vector<int64_t> offsets;
+    offsets.clear();
     for (const auto& m : msgs) offsets.push_back(m.queueOffset());
     ConsumeConcurrentlyContext context;
     context.messageQueue = mq;
@@ -109,7 +112,8 @@ class ConsumeConcurrentlyService final : public ConsumeService {
     } catch (...) {
       LOG_WARN << "consumeMessage threw a non-standard exception, group " << consumer_.group() << " " << mq.toString();
     }
-    const int64_t elapsed = steadyMillis() - begin;
+    const int64_t end = steadyMillis();
+    const int64_t elapsed = end - begin;
     if (status == ConsumeConcurrentlyStatus::CONSUME_SUCCESS &&
         elapsed > consumer_.settings().consumeTimeoutMinutes * 60 * 1000) {
       LOG_WARN << "consume of " << msgs.size() << " messages from " << mq.toString() << " took " << elapsed
@@ -125,9 +129,10 @@ class ConsumeConcurrentlyService final : public ConsumeService {
     consumer_.stats().onConsumed(mq.topic, elapsed, dropped ? 0 : ok, dropped ? 0 : n - ok);
     if (dropped) {
       LOG_INFO << "processQueue is dropped without process consume result, " << mq.toString();
-      return;
+      return end;
     }
     processConsumeResult(status, context, msgs, pq, mq);
+    return end;
   }
 
   void processConsumeResult(ConsumeConcurrentlyStatus status, const ConsumeConcurrentlyContext& context,
@@ -141,7 +146,8 @@ class ConsumeConcurrentlyService final : public ConsumeService {
       ackIndex = -1;
     }
     std::vector<MessageExt> failed;
-    std::vector<int64_t> done;
+    thread_local std::vector<int64_t> done;
+    done.clear();
     for (int i = 0; i <= ackIndex && i < n; ++i) done.push_back(msgs[static_cast<size_t>(i)].queueOffset());
     for (int i = std::max(ackIndex + 1, 0); i < n; ++i) {
       const MessageExt& m = msgs[static_cast<size_t>(i)];

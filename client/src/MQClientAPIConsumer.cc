@@ -47,17 +47,20 @@ Result<Body> decodeBodyResponse(const Result<RemotingCommand>& r, const std::str
 void MQClientAPIImpl::pullMessageAsync(const std::string& addr, const protocol::PullMessageRequestHeader& header,
                                        const MessageQueue& mq, const TagFilter& filter, int64_t timeoutMillis,
                                        std::function<void(Result<PullResult>)> callback,
-                                       remoting::RemotingClient::CallbackExecution where) {
+                                       remoting::RemotingClient::CallbackExecution where,
+                                       std::shared_ptr<PulledMessagePool> storage) {
   RemotingCommand req = RemotingCommand::createRequest(RequestCode::PULL_MESSAGE);
   header.encode(req.extFields);
   remoting_->invokeAsync(
       addr, std::move(req), timeoutMillis,
-      [addr, mq, filter, cb = std::move(callback)](rmq::Result<RemotingCommand> r) {
+      [addr, mq, filter, cb = std::move(callback), storage = std::move(storage)](rmq::Result<RemotingCommand> r) {
         if (!r.ok()) {
           cb(toClientError(r.status(), "pull " + mq.toString() + " from " + addr));
           return;
         }
-        cb(decodePullResponse(r->code, remarkOf(*r), r->extFields, r->body, mq, filter, addr));
+        std::vector<MessageExt> msgs;
+        if (storage && r->code == ResponseCode::SUCCESS) msgs = storage->takeStorage();
+        cb(decodePullResponse(r->code, remarkOf(*r), r->extFields, r->body, mq, filter, addr, std::move(msgs)));
       },
       where);
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "PullCodec.h"
+#include "PulledMessagePool.h"
 #include "SendCodec.h"
 #include "common/protocol/AdminBodies.h"
 #include "common/protocol/ClientBodies.h"
@@ -99,12 +100,13 @@ class MQClientAPIImpl {
   // ---- broker: consumer side (defined in MQClientAPIConsumer.cc) ----
   // PULL_MESSAGE with `header` as given (long polling when its sysFlag has SUSPEND);
   // decodes, decompresses and tag-filters with `filter`. The callback runs exactly once,
-  // on a remoting callback thread.
+  // where `where` says. With `storage`, found messages are decoded into recycled storage.
   void pullMessageAsync(const std::string& addr, const protocol::PullMessageRequestHeader& header,
                         const MessageQueue& mq, const TagFilter& filter, int64_t timeoutMillis,
                         std::function<void(Result<PullResult>)> callback,
                         remoting::RemotingClient::CallbackExecution where =
-                            remoting::RemotingClient::CallbackExecution::kCallbackThread);
+                            remoting::RemotingClient::CallbackExecution::kCallbackThread,
+                        std::shared_ptr<PulledMessagePool> storage = nullptr);
   // GET_CONSUMER_LIST_BY_GROUP (38).
   Result<std::vector<std::string>> getConsumerIdListByGroup(const std::string& addr, const std::string& group,
                                                             int64_t timeoutMillis);

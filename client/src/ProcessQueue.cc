@@ -8,32 +8,6 @@
 
 namespace rmq::client {
 
-std::vector<MessageBatch> splitIntoBatches(std::vector<MessageExt> msgs, size_t batchSize,
-                                           std::vector<MessagePtr>* ptrs) {
-  // One allocation owns every batch of the pull; the pointers handed out alias into it.
-  struct Batches {
-    std::vector<std::vector<MessageExt>> all;
-  };
-  batchSize = std::max<size_t>(1, batchSize);
-  auto owner = std::make_shared<Batches>();
-  owner->all.reserve((msgs.size() + batchSize - 1) / batchSize);
-  for (size_t begin = 0; begin < msgs.size(); begin += batchSize) {
-    const size_t end = std::min(msgs.size(), begin + batchSize);
-    owner->all.emplace_back(std::make_move_iterator(msgs.begin() + static_cast<std::ptrdiff_t>(begin)),
-                            std::make_move_iterator(msgs.begin() + static_cast<std::ptrdiff_t>(end)));
-  }
-  std::vector<MessageBatch> batches;
-  batches.reserve(owner->all.size());
-  if (ptrs) ptrs->reserve(ptrs->size() + msgs.size());
-  for (const auto& batch : owner->all) {
-    batches.emplace_back(owner, &batch);
-    if (ptrs) {
-      for (const MessageExt& m : batch) ptrs->emplace_back(owner, &m);
-    }
-  }
-  return batches;
-}
-
 ProcessQueue::ProcessQueue() {
   const int64_t now = steadyMillis();
   last_lock_ms_.store(now);
@@ -73,7 +47,7 @@ int64_t ProcessQueue::removeMessage(const std::vector<int64_t>& offsets) {
 }
 
 void ProcessQueue::markConsumeStart(const std::vector<int64_t>& offsets, int64_t nowMillis) {
-  last_consume_ms_.store(steadyMillis());
+  last_consume_ms_.store(nowMillis);
   std::lock_guard<std::mutex> lock(mu_);
   for (int64_t o : offsets) {
     auto it = msgs_.find(o);

@@ -16,21 +16,13 @@
 #include <mutex>
 #include <vector>
 
+#include "PulledMessagePool.h"
+#include "RecyclingAllocator.h"
 #include "rmq/Message.h"
 
 namespace rmq::client {
 
 struct ProcessQueueInfo;
-
-using MessagePtr = std::shared_ptr<const MessageExt>;
-// The messages of one listener call. The ProcessQueue's pointers alias into it, so a pulled
-// message is stored once and reaches the listener without a copy.
-using MessageBatch = std::shared_ptr<const std::vector<MessageExt>>;
-
-// Splits `msgs` into batches of at most batchSize (at least 1) in order; when `ptrs` is set
-// it receives one pointer per message that shares ownership of the message's batch.
-std::vector<MessageBatch> splitIntoBatches(std::vector<MessageExt> msgs, size_t batchSize,
-                                           std::vector<MessagePtr>* ptrs);
 
 class ProcessQueue {
  public:
@@ -98,8 +90,13 @@ class ProcessQueue {
     int64_t consumeStartMs = 0;
   };
 
+  // Nodes of msgs_ kept for reuse (a queue's default pull threshold is 1,000 messages).
+  static constexpr size_t kMaxKeptNodes = 1024;
+  using EntryMap = std::map<int64_t, Entry, std::less<int64_t>, RecyclingAllocator<std::pair<const int64_t, Entry>>>;
+
   mutable std::mutex mu_;
-  std::map<int64_t, Entry> msgs_;       // GUARDED_BY(mu_)
+  NodeFreeList nodes_{kMaxKeptNodes};                            // GUARDED_BY(mu_)
+  EntryMap msgs_{RecyclingAllocator<EntryMap::value_type>(&nodes_)};  // GUARDED_BY(mu_)
   std::map<int64_t, MessagePtr> consuming_;  // GUARDED_BY(mu_), orderly only
   int64_t msg_count_ = 0;               // GUARDED_BY(mu_): msgs_ + consuming_
   int64_t msg_size_ = 0;                // GUARDED_BY(mu_)

@@ -1,8 +1,13 @@
 #include "PullCodec.h"
 
+#include <charconv>
+#include <utility>
+
 #include "Compression.h"
+#include "MessageFields.h"
 #include "common/MessageConst.h"
 #include "common/MessageId.h"
+#include "common/MessageProperties.h"
 #include "common/MessageRecord.h"
 #include "common/ResponseCode.h"
 #include "common/TopicValidator.h"
@@ -100,47 +105,56 @@ TagFilter filterOf(const protocol::SubscriptionData& sub) {
 }
 
 Status decodeMessages(std::string_view body, const std::string& brokerName, std::vector<MessageExt>* out) {
-  std::vector<rmq::MessageExt> raw;
-  rmq::Status s = decodeRecords(body, &raw);
-  if (!s.ok()) return ClientError{ErrorCode::kBadResponse, "bad message records: " + s.remark()};
-  out->reserve(out->size() + raw.size());
-  for (auto& r : raw) {
-    MessageExt m;
-    m.setTopic(std::move(r.topic));
-    m.setFlag(r.flag);
-    m.setProperties(std::move(r.properties));
-    if (r.sysFlag & MessageSysFlag::COMPRESSED_FLAG) {
-      std::string plain, error;
-      if (!decompressBody(r.sysFlag, r.body, &plain, &error)) {
-        return ClientError{ErrorCode::kBadResponse, "message at queue offset " +
-                                                       std::to_string(r.queueOffset.value()) + ": " + error};
-      }
-      m.setBody(std::move(plain));
-    } else {
-      m.setBody(std::move(r.body));
+  using detail::MessageFields;
+  size_t n = 0;
+  Status result = Status::OK();
+  for (size_t pos = 0; pos < body.size();) {
+    RecordView r;
+    rmq::Status s = parseRecord(body.data() + pos, body.size() - pos, &r);
+    if (!s.ok()) {
+      result = ClientError{ErrorCode::kBadResponse, "bad message records: " + s.remark()};
+      break;
     }
+    pos += static_cast<size_t>(r.totalSize);
+    if (n == out->size()) out->emplace_back();
+    MessageExt& m = (*out)[n];
+    if (r.sysFlag & MessageSysFlag::COMPRESSED_FLAG) {
+      std::string error;
+      if (!decompressBody(r.sysFlag, r.body, &m.mutableBody(), &error)) {
+        result = ClientError{ErrorCode::kBadResponse, "message at queue offset " +
+                                                          std::to_string(r.queueOffset.value()) + ": " + error};
+        break;
+      }
+    } else {
+      m.mutableBody().assign(r.body);
+    }
+    ++n;
+    // Every field is assigned in place: the strings and the property map keep their storage.
+    MessageFields::topic(m).assign(r.topic);
+    m.setFlag(r.flag);
+    decodeMessageProperties(r.properties, &MessageFields::properties(m));
     m.setQueueId(r.queueId);
     m.setQueueOffset(r.queueOffset.value());
-    m.setCommitLogOffset(r.commitLogOffset.value());
+    m.setCommitLogOffset(r.physicalOffset.value());
     m.setSysFlag(r.sysFlag);
     m.setBornTimestamp(r.bornTimestamp);
-    m.setBornHost(r.bornHost.toString());
+    MessageFields::bornHost(m) = r.bornHost.toString();
     m.setStoreTimestamp(r.storeTimestamp);
-    m.setStoreHost(r.storeHost.toString());
+    MessageFields::storeHost(m) = r.storeHost.toString();
     m.setReconsumeTimes(r.reconsumeTimes);
     m.setPreparedTransactionOffset(r.preparedTransactionOffset);
     m.setBodyCRC(r.bodyCrc);
-    m.setStoreSize(r.storeSize);
-    m.setOffsetMsgId(createOffsetMessageId(r.storeHost, r.commitLogOffset));
-    m.setBrokerName(brokerName);
-    out->push_back(std::move(m));
+    m.setStoreSize(r.totalSize);
+    createOffsetMessageId(r.storeHost, r.physicalOffset, &MessageFields::offsetMsgId(m));
+    MessageFields::brokerName(m).assign(brokerName);
   }
-  return Status::OK();
+  out->resize(n);  // the records decoded before a malformed one are kept
+  return result;
 }
 
 Result<PullResult> decodePullResponse(int code, const std::string& remark, const protocol::ExtFields& ext,
                                       std::string_view body, const MessageQueue& mq, const TagFilter& filter,
-                                      const std::string& brokerAddr) {
+                                      const std::string& brokerAddr, std::vector<MessageExt> storage) {
   PullResult r;
   switch (code) {
     case ResponseCode::SUCCESS: r.pullStatus = PullStatus::FOUND; break;
@@ -160,21 +174,29 @@ Result<PullResult> decodePullResponse(int code, const std::string& remark, const
   r.maxOffset = h->maxOffset;
   if (r.pullStatus != PullStatus::FOUND) return r;
 
-  std::vector<MessageExt> all;
-  Status s = decodeMessages(body, mq.brokerName, &all);
+  r.msgFoundList = std::move(storage);
+  Status s = decodeMessages(body, mq.brokerName, &r.msgFoundList);
   if (!s.ok()) return ClientError{s.error().code, "pull from " + brokerAddr + ": " + s.error().message};
-  const std::string minStr = std::to_string(r.minOffset);
-  const std::string maxStr = std::to_string(r.maxOffset);
-  r.msgFoundList.reserve(all.size());
-  for (auto& m : all) {
+  char minStr[24];
+  char maxStr[24];
+  const std::string_view minOffset(minStr, std::to_chars(minStr, minStr + sizeof(minStr), r.minOffset).ptr - minStr);
+  const std::string_view maxOffset(maxStr, std::to_chars(maxStr, maxStr + sizeof(maxStr), r.maxOffset).ptr - maxStr);
+  // Kept messages are compacted to the front by swapping, so the dropped ones' storage
+  // is only released when the list is trimmed.
+  size_t kept = 0;
+  for (size_t i = 0; i < r.msgFoundList.size(); ++i) {
+    MessageExt& m = r.msgFoundList[i];
+    auto& props = detail::MessageFields::properties(m);
     if (!filter.matchAll) {
-      auto it = m.properties().find(MessageConst::PROPERTY_TAGS);
-      if (it == m.properties().end() || !filter.matches(it->second)) continue;
+      auto it = props.find(MessageConst::PROPERTY_TAGS);
+      if (it == props.end() || !filter.matches(it->second)) continue;
     }
-    m.setProperty(MessageConst::PROPERTY_MIN_OFFSET, minStr);
-    m.setProperty(MessageConst::PROPERTY_MAX_OFFSET, maxStr);
-    r.msgFoundList.push_back(std::move(m));
+    props[MessageConst::PROPERTY_MIN_OFFSET].assign(minOffset);
+    props[MessageConst::PROPERTY_MAX_OFFSET].assign(maxOffset);
+    if (kept != i) std::swap(r.msgFoundList[kept], m);
+    ++kept;
   }
+  r.msgFoundList.resize(kept);
   // Java reports NO_MATCHED_MSG when client-side filtering removed everything.
   if (r.msgFoundList.empty()) r.pullStatus = PullStatus::NO_MATCHED_MSG;
   return r;

@@ -52,13 +52,17 @@ void encodePullRequest(const std::string& group, const MessageQueue& mq, const T
 // 21 OFFSET_ILLEGAL; any other code is an error naming `brokerAddr`. Found messages get
 // brokerName, offsetMsgId, MIN_OFFSET/MAX_OFFSET properties and decompressed bodies;
 // those whose TAGS the filter rejects are dropped (FOUND becomes NO_MATCHED_MSG when
-// nothing is left; nextBeginOffset is valid either way).
+// nothing is left; nextBeginOffset is valid either way). The messages are decoded into
+// `storage` (see decodeMessages), which becomes msgFoundList.
 Result<PullResult> decodePullResponse(int code, const std::string& remark, const protocol::ExtFields& ext,
                                       std::string_view body, const MessageQueue& mq, const TagFilter& filter,
-                                      const std::string& brokerAddr);
+                                      const std::string& brokerAddr, std::vector<MessageExt> storage = {});
 
 // Decodes concatenated stored records into public messages (decompressing bodies and
-// setting brokerName). Used for pull and view/query responses.
+// setting brokerName). Used for pull and view/query responses. Replaces *out's contents,
+// decoding into the elements it already holds so that their strings and property maps
+// are reused (the push consumer recycles consumed pulls this way). On a malformed record
+// the messages decoded before it are kept.
 Status decodeMessages(std::string_view body, const std::string& brokerName, std::vector<MessageExt>* out);
 
 }  // namespace rmq::client

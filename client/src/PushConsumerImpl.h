@@ -123,6 +123,8 @@ class PushConsumerImpl : public RebalanceImpl::Hooks {
   std::unique_ptr<RebalanceImpl> rebalance_;
   std::unique_ptr<ConsumeService> consume_service_;
   std::shared_ptr<CallbackGate> gate_;
+  // Consumed pulls' storage, decoded into again by later pulls.
+  const std::shared_ptr<PulledMessagePool> pulled_pool_ = std::make_shared<PulledMessagePool>();
   Scheduler pull_scheduler_;
   Scheduler service_scheduler_;
   std::atomic<bool> running_{false};

@@ -112,7 +112,7 @@ void PushConsumerImpl::pullMessage(PullRequest request, bool onIoThread) {
           onPullResult(std::move(request), std::move(result));
         });
       },
-      remoting::RemotingClient::CallbackExecution::kInline);
+      remoting::RemotingClient::CallbackExecution::kInline, pulled_pool_);
 }
 
 void PushConsumerImpl::onPullResult(PullRequest request, Result<PullResult> result) {
@@ -132,7 +132,7 @@ void PushConsumerImpl::onPullResult(PullRequest request, Result<PullResult> resu
         for (auto& m : r.msgFoundList) restoreRetryTopic(m, group_);
         std::vector<MessagePtr> msgs;
         auto batches = splitIntoBatches(std::move(r.msgFoundList),
-                                        static_cast<size_t>(settings_.consumeMessageBatchMaxSize), &msgs);
+                                        static_cast<size_t>(settings_.consumeMessageBatchMaxSize), &msgs, pulled_pool_);
         const bool dispatch = request.pq->putMessage(msgs);
         consume_service_->submitConsumeRequest(std::move(batches), request.pq, request.mq, dispatch);
       }

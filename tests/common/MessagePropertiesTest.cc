@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace rmq {
@@ -66,6 +67,44 @@ TEST(MessagePropertiesTest, FindAgreesWithPairScanOnRandomStrings) {
       EXPECT_EQ(findMessageProperty(text, name), reference(text, name)) << "name [" << name << "] in [" << text << "]";
     }
   }
+}
+
+// Decoding into an existing map gives the same map as a fresh decode, whatever the map
+// held before, and keeps the nodes of names that recur.
+TEST(MessagePropertiesTest, DecodeIntoExistingMapEqualsFreshDecode) {
+  // Written with '=' for \x01 and ';' for \x02.
+  auto text = [](std::string s) {
+    for (char& c : s) c = c == '=' ? '\x01' : c == ';' ? '\x02' : c;
+    return s;
+  };
+  std::string many;
+  for (int i = 0; i < 30; ++i) many += "n" + std::to_string(i) + "=" + std::to_string(i) + ";";
+  many += "n3=again";  // more pairs than fit inline, and a duplicate among them
+  const std::vector<std::string> texts = {
+      "",
+      text("UNIQ_KEY=AAAA;WAIT=true;TAGS=TagA"),
+      text("WAIT=false;UNIQ_KEY=BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB;TAGS=TagB"),
+      text("KEYS=k1 k2;a=1;a=2;=x;b=;zz=last;"),  // a duplicate, an empty name and value
+      text("TAGS=TagA"),
+      text(many),
+  };
+  for (const auto& before : texts) {
+    for (const auto& t : texts) {
+      PropertyMap m = decodeMessageProperties(before);
+      decodeMessageProperties(t, &m);
+      EXPECT_EQ(m, decodeMessageProperties(t));
+    }
+  }
+  EXPECT_EQ(decodeMessageProperties(text("a=1;a=2")).at("a"), "2");  // the last pair of a name wins
+  EXPECT_EQ(decodeMessageProperties(text(many)).at("n3"), "again");
+
+  PropertyMap m = decodeMessageProperties(texts[1]);
+  const std::string* uniq = &m.at("UNIQ_KEY");
+  const std::string* tags = &m.at("TAGS");
+  decodeMessageProperties(texts[2], &m);
+  EXPECT_EQ(&m.at("UNIQ_KEY"), uniq);  // same node, value assigned in place
+  EXPECT_EQ(&m.at("TAGS"), tags);
+  EXPECT_EQ(m.at("UNIQ_KEY"), "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB");
 }
 
 }  // namespace rmq

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -37,6 +38,7 @@ constexpr int kLongPoll = 103;
 constexpr int kSliced = 104;
 constexpr int kOneway = 105;
 constexpr int kCaptureChannel = 106;
+constexpr int kWhere = 107;  // answers with the name of the thread it ran on
 
 template <typename T>
 bool ready(std::future<T>& f, std::chrono::milliseconds timeout = 5000ms) {
@@ -144,6 +146,14 @@ class RemotingNetTest : public ::testing::Test {
       oneway_promise_.set_value(req.isOneway());
       return std::optional<RemotingCommand>(RemotingCommand::createResponse(req, 0, "must not be sent"));
     });
+    server_->registerProcessor(
+        kWhere,
+        [](const ChannelPtr&, RemotingCommand& req) {
+          char name[32] = {};
+          pthread_getname_np(pthread_self(), name, sizeof(name));
+          return std::optional<RemotingCommand>(RemotingCommand::createResponse(req, 0, name));
+        },
+        [](const RemotingCommand& req) { return req.ext("inline").value_or("") == "yes"; });
     server_->registerProcessor(kCaptureChannel, [this](const ChannelPtr& ch, RemotingCommand& req) {
       captured_.set_value(ch);
       return std::optional<RemotingCommand>(RemotingCommand::createResponse(req, 0));
@@ -249,6 +259,17 @@ TEST_F(RemotingNetTest, InlineCallbackCanSendToANewAddress) {
   EXPECT_EQ(r->body, "second:next");  // (an io thread waiting for its own connect times out)
   client.shutdown();
   second.shutdown();
+}
+
+// A processor registered with a predicate runs on the io thread for the requests the
+// predicate accepts (as sends and pulls of recent data do), on a worker for the others.
+TEST_F(RemotingNetTest, InlinePredicateChoosesTheThreadPerRequest) {
+  for (const char* mode : {"yes", "no", "yes"}) {
+    auto resp = client_.invokeSync(addr_, RemotingCommand::createRequest(kWhere, {{"inline", mode}}), 3000);
+    ASSERT_TRUE(resp.ok()) << resp.status().toString();
+    ASSERT_TRUE(resp->remark.has_value());
+    EXPECT_EQ(resp->remark->rfind("rmq-srv-io", 0) == 0, std::string(mode) == "yes") << *resp->remark;
+  }
 }
 
 TEST_F(RemotingNetTest, BinaryHeaderClientGetsBinaryResponses) {

@@ -218,5 +218,23 @@ TEST(GetMessageTest, ReadsSeeEveryAppendBeforeThem) {
   }
 }
 
+// Pulls of data within one CommitLog segment of the end count as recent (the broker serves
+// them on its io thread); older ones do not; pulls with nothing to read are always cheap.
+TEST(GetMessageTest, RecentForPullMeansWithinOneSegmentOfTheEnd) {
+  TempDir dir;
+  auto store = openStore(smallConfig(dir.path()));
+  const std::string body(600, 'x');
+  constexpr int kMessages = 300;  // ~200 KB: three 64 KiB segments
+  for (int i = 0; i < kMessages; ++i) ASSERT_TRUE(store->putMessage(makeMessage("T", 0, body)).ok());
+  ASSERT_TRUE(test::waitForMaxOffset(*store, "T", 0, kMessages));
+  EXPECT_FALSE(store->isRecentForPull("T", 0, QueueOffset(0)));
+  EXPECT_FALSE(store->isRecentForPull("T", 0, QueueOffset(kMessages / 2)));
+  EXPECT_TRUE(store->isRecentForPull("T", 0, QueueOffset(kMessages - 1)));
+  EXPECT_TRUE(store->isRecentForPull("T", 0, QueueOffset(kMessages - 50)));  // ~31 KB from the end
+  EXPECT_TRUE(store->isRecentForPull("T", 0, QueueOffset(kMessages)));      // nothing yet: long poll
+  EXPECT_TRUE(store->isRecentForPull("T", 0, QueueOffset(kMessages + 100)));
+  EXPECT_TRUE(store->isRecentForPull("Missing", 3, QueueOffset(0)));
+}
+
 }  // namespace
 }  // namespace rmq::store

@@ -1,8 +1,11 @@
 #include "tools/bench/PushConsumerBench.h"
 
 #include <atomic>
+#include <memory>
 #include <mutex>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "rmq/PushConsumer.h"
 #include "tools/cli/Command.h"
@@ -17,8 +20,26 @@ struct PushRun {
   std::atomic<int64_t> total{0};
   std::atomic<int64_t> totalBytes{0};
   IntervalCounters interval;
+  // One latency histogram per consume thread, merged at the end: a shared one behind a
+  // mutex made the listener's lock the bench's own bottleneck.
   std::mutex e2eMu;
-  LatencyHistogram e2eMs;  // GUARDED_BY(e2eMu)
+  std::vector<std::unique_ptr<LatencyHistogram>> e2eParts;  // GUARDED_BY(e2eMu)
+
+  LatencyHistogram& e2eOfThisThread() {
+    thread_local std::pair<const PushRun*, LatencyHistogram*> mine{nullptr, nullptr};
+    if (mine.first != this) {
+      std::lock_guard<std::mutex> lock(e2eMu);
+      e2eParts.push_back(std::make_unique<LatencyHistogram>());
+      mine = {this, e2eParts.back().get()};
+    }
+    return *mine.second;
+  }
+  LatencyHistogram mergedE2e() {
+    std::lock_guard<std::mutex> lock(e2eMu);
+    LatencyHistogram all;
+    for (const auto& h : e2eParts) all.merge(*h);
+    return all;
+  }
 };
 
 }  // namespace
@@ -39,12 +60,10 @@ int runPushConsumerBench(const PushBenchSettings& s, std::ostream& out, std::ost
       [&run, countBound](const std::vector<client::MessageExt>& msgs, client::ConsumeConcurrentlyContext&) {
         const int64_t now = wallMillis();
         int64_t bytes = 0;
-        {
-          std::lock_guard<std::mutex> lock(run.e2eMu);
-          for (const auto& m : msgs) {
-            bytes += static_cast<int64_t>(m.body().size());
-            run.e2eMs.record(now - m.bornTimestamp());
-          }
+        LatencyHistogram& e2e = run.e2eOfThisThread();
+        for (const auto& m : msgs) {
+          bytes += static_cast<int64_t>(m.body().size());
+          e2e.record(now - m.bornTimestamp());
         }
         const auto n = static_cast<int64_t>(msgs.size());
         run.interval.ok.fetch_add(n, std::memory_order_relaxed);
@@ -89,9 +108,8 @@ int runPushConsumerBench(const PushBenchSettings& s, std::ostream& out, std::ost
       << " msgs/s=" << fixed2(elapsed > 0 ? static_cast<double>(total) / elapsed : 0)
       << " bytes/s=" << static_cast<int64_t>(elapsed > 0 ? static_cast<double>(bytes) / elapsed : 0)
       << (StopSignal::requested() && (countBound == 0 || total < countBound) ? " interrupted=true" : "") << "\n";
-  std::lock_guard<std::mutex> lock(run.e2eMu);
-  out << "e2e_latency_ms p50=" << run.e2eMs.percentile(50) << " p99=" << run.e2eMs.percentile(99)
-      << " max=" << run.e2eMs.max()
+  const LatencyHistogram e2e = run.mergedE2e();
+  out << "e2e_latency_ms p50=" << e2e.percentile(50) << " p99=" << e2e.percentile(99) << " max=" << e2e.max()
       << " (born timestamp to listener; meaningful only when producer and consumer share a clock)\n";
   return kExitOk;
 }

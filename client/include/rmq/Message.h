@@ -10,6 +10,10 @@
 
 namespace rmq::client {
 
+namespace detail {
+struct MessageFields;  // SDK-internal: decodes pulled messages into existing storage
+}  // namespace detail
+
 // Tags, keys, delay level and the wait flag live in the property map under RocketMQ's
 // names (TAGS, KEYS, DELAY, WAIT), exactly as they travel on the wire.
 class Message {
@@ -64,6 +68,7 @@ class Message {
   void setProperties(Properties props) { properties_ = std::move(props); }
 
  private:
+  friend struct detail::MessageFields;
   std::string topic_;
   std::string body_;
   int32_t flag_ = 0;
@@ -107,6 +112,7 @@ class MessageExt : public Message {
   void setBrokerName(std::string b) { broker_name_ = std::move(b); }
 
  private:
+  friend struct detail::MessageFields;
   std::string offset_msg_id_;
   int queue_id_ = 0;
   int64_t queue_offset_ = 0;

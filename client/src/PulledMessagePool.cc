@@ -1,0 +1,103 @@
+#include "PulledMessagePool.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace rmq::client {
+
+PulledMessagePool::PulledMessagePool(size_t capacity, size_t maxRetainedBytes)
+    : capacity_(capacity), max_retained_bytes_(maxRetainedBytes) {}
+
+size_t PulledMessagePool::bodyBytes(const std::vector<MessageExt>& msgs) {
+  size_t n = 0;
+  for (const MessageExt& m : msgs) n += m.body().capacity();
+  return n;
+}
+
+std::vector<MessageExt> PulledMessagePool::takeStorage() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (storage_.empty()) return {};
+  std::vector<MessageExt> msgs = std::move(storage_.back());
+  storage_.pop_back();
+  return msgs;
+}
+
+void PulledMessagePool::giveStorage(std::vector<MessageExt> msgs) {
+  if (msgs.empty() || bodyBytes(msgs) > max_retained_bytes_) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (storage_.size() < capacity_) storage_.push_back(std::move(msgs));
+}
+
+std::unique_ptr<PulledMessagePool::Batches> PulledMessagePool::takeBatches() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!batches_.empty()) {
+      std::unique_ptr<Batches> b = std::move(batches_.back());
+      batches_.pop_back();
+      return b;
+    }
+  }
+  return std::make_unique<Batches>();
+}
+
+void PulledMessagePool::giveBatches(std::unique_ptr<Batches> batches) {
+  size_t bytes = 0;
+  for (const auto& b : batches->all) bytes += bodyBytes(b);
+  if (bytes > max_retained_bytes_) return;
+  batches->used = 0;
+  std::unique_lock<std::mutex> lock(mu_);
+  if (batches_.size() >= capacity_) return;
+  batches_.push_back(std::move(batches));
+}
+
+size_t PulledMessagePool::pooledStorage() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return storage_.size();
+}
+
+size_t PulledMessagePool::pooledBatches() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return batches_.size();
+}
+
+std::vector<MessageBatch> splitIntoBatches(std::vector<MessageExt> msgs, size_t batchSize,
+                                           std::vector<MessagePtr>* ptrs,
+                                           const std::shared_ptr<PulledMessagePool>& pool) {
+  using Batches = PulledMessagePool::Batches;
+  batchSize = std::max<size_t>(1, batchSize);
+  const size_t count = msgs.size();
+  std::unique_ptr<Batches> b = pool ? pool->takeBatches() : std::make_unique<Batches>();
+  b->used = (msgs.size() + batchSize - 1) / batchSize;
+  if (b->all.size() < b->used) b->all.resize(b->used);
+  for (size_t k = 0; k < b->used; ++k) {
+    std::vector<MessageExt>& batch = b->all[k];
+    const size_t begin = k * batchSize;
+    batch.resize(std::min(batchSize, msgs.size() - begin));
+    // Swapped, not moved: msgs takes over the storage of the owner's earlier messages.
+    for (size_t j = 0; j < batch.size(); ++j) std::swap(batch[j], msgs[begin + j]);
+  }
+  std::shared_ptr<const Batches> owner;
+  if (pool) {
+    pool->giveStorage(std::move(msgs));
+    owner = std::shared_ptr<Batches>(b.release(), [weak = std::weak_ptr<PulledMessagePool>(pool)](Batches* p) {
+      std::unique_ptr<Batches> released(p);
+      if (auto alive = weak.lock()) alive->giveBatches(std::move(released));
+    });
+  } else {
+    owner = std::move(b);
+  }
+  // One allocation owns every batch of the pull; the pointers handed out alias into it.
+  std::vector<MessageBatch> batches;
+  batches.reserve(owner->used);
+  if (ptrs) ptrs->reserve(ptrs->size() + count);
+  for (size_t k = 0; k < owner->used; ++k) {
+    const std::vector<MessageExt>& batch = owner->all[k];
+    batches.emplace_back(owner, &batch);
+    if (ptrs) {
+      for (const MessageExt& m : batch) ptrs->emplace_back(owner, &m);
+    }
+  }
+  return batches;
+}
+
+}  // namespace rmq::client
