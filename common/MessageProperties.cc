@@ -40,14 +40,14 @@ PropertyMap decodeMessageProperties(std::string_view text) {
   return m;
 }
 
-void decodeMessageProperties(std::string_view text, PropertyMap* into) {
-  using Pair = std::pair<std::string_view, std::string_view>;
+void decodeMessageProperties(std::string_view text, PropertyMap* into, std::span<const PropertyPair> extra) {
+  using Pair = PropertyPair;
   // Messages rarely carry more than a dozen properties; more spill to the heap.
   constexpr size_t kInline = 24;
   std::array<Pair, kInline> inlinePairs;
   std::vector<Pair> spilled;
   size_t n = 0;
-  forEachPair(text, [&](std::string_view name, std::string_view value) {
+  auto add = [&](std::string_view name, std::string_view value) {
     if (n < kInline) {
       inlinePairs[n] = {name, value};
     } else {
@@ -56,7 +56,11 @@ void decodeMessageProperties(std::string_view text, PropertyMap* into) {
     }
     ++n;
     return true;
-  });
+  };
+  forEachPair(text, add);
+  for (const auto& [name, value] : extra) {
+    if (!name.empty() && !value.empty()) add(name, value);
+  }
   Pair* pairs = spilled.empty() ? inlinePairs.data() : spilled.data();
   // By name, keeping text order among equal names (the last pair of a name wins). An
   // insertion sort: a handful of pairs, often already sorted, and no scratch allocation.

@@ -4,8 +4,10 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace rmq {
 
@@ -14,10 +16,12 @@ using PropertyMap = std::map<std::string, std::string>;
 std::string encodeMessageProperties(const PropertyMap& props);
 // Pairs with an empty name or value are dropped, as Java's parser does.
 PropertyMap decodeMessageProperties(std::string_view text);
-// The same into an existing map, which ends up equal to decodeMessageProperties(text):
-// entries whose names recur keep their nodes and value storage, so decoding messages
-// with the same property names as the last ones allocates nothing.
-void decodeMessageProperties(std::string_view text, PropertyMap* into);
+using PropertyPair = std::pair<std::string_view, std::string_view>;
+// The same into an existing map, which ends up equal to decodeMessageProperties(text)
+// plus `extra` (as if appended to the text): entries whose names recur keep their nodes
+// and value storage, so decoding messages with the same property names as the last ones
+// allocates nothing.
+void decodeMessageProperties(std::string_view text, PropertyMap* into, std::span<const PropertyPair> extra = {});
 // Finds one property without building a map (no allocation); the view points into `text`.
 std::optional<std::string_view> findMessageProperty(std::string_view text, std::string_view name);
 // Returns `text` without the named property (used to drop WAIT before storing).

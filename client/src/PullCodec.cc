@@ -104,7 +104,8 @@ TagFilter filterOf(const protocol::SubscriptionData& sub) {
                                                                : TagFilter::sql92(sub.subString);
 }
 
-Status decodeMessages(std::string_view body, const std::string& brokerName, std::vector<MessageExt>* out) {
+Status decodeMessages(std::string_view body, const std::string& brokerName, std::vector<MessageExt>* out,
+                      std::span<const PropertyPair> extraProperties) {
   using detail::MessageFields;
   size_t n = 0;
   Status result = Status::OK();
@@ -132,7 +133,7 @@ Status decodeMessages(std::string_view body, const std::string& brokerName, std:
     // Every field is assigned in place: the strings and the property map keep their storage.
     MessageFields::topic(m).assign(r.topic);
     m.setFlag(r.flag);
-    decodeMessageProperties(r.properties, &MessageFields::properties(m));
+    decodeMessageProperties(r.properties, &MessageFields::properties(m), extraProperties);
     m.setQueueId(r.queueId);
     m.setQueueOffset(r.queueOffset.value());
     m.setCommitLogOffset(r.physicalOffset.value());
@@ -174,25 +175,26 @@ Result<PullResult> decodePullResponse(int code, const std::string& remark, const
   r.maxOffset = h->maxOffset;
   if (r.pullStatus != PullStatus::FOUND) return r;
 
-  r.msgFoundList = std::move(storage);
-  Status s = decodeMessages(body, mq.brokerName, &r.msgFoundList);
-  if (!s.ok()) return ClientError{s.error().code, "pull from " + brokerAddr + ": " + s.error().message};
   char minStr[24];
   char maxStr[24];
   const std::string_view minOffset(minStr, std::to_chars(minStr, minStr + sizeof(minStr), r.minOffset).ptr - minStr);
   const std::string_view maxOffset(maxStr, std::to_chars(maxStr, maxStr + sizeof(maxStr), r.maxOffset).ptr - maxStr);
+  // Decoded with the properties: adding them afterwards would drop and re-create their
+  // map nodes on every pull that reuses storage.
+  const PropertyPair offsets[] = {{MessageConst::PROPERTY_MIN_OFFSET, minOffset},
+                                  {MessageConst::PROPERTY_MAX_OFFSET, maxOffset}};
+  r.msgFoundList = std::move(storage);
+  Status s = decodeMessages(body, mq.brokerName, &r.msgFoundList, offsets);
+  if (!s.ok()) return ClientError{s.error().code, "pull from " + brokerAddr + ": " + s.error().message};
   // Kept messages are compacted to the front by swapping, so the dropped ones' storage
   // is only released when the list is trimmed.
   size_t kept = 0;
   for (size_t i = 0; i < r.msgFoundList.size(); ++i) {
     MessageExt& m = r.msgFoundList[i];
-    auto& props = detail::MessageFields::properties(m);
     if (!filter.matchAll) {
-      auto it = props.find(MessageConst::PROPERTY_TAGS);
-      if (it == props.end() || !filter.matches(it->second)) continue;
+      auto it = m.properties().find(MessageConst::PROPERTY_TAGS);
+      if (it == m.properties().end() || !filter.matches(it->second)) continue;
     }
-    props[MessageConst::PROPERTY_MIN_OFFSET].assign(minOffset);
-    props[MessageConst::PROPERTY_MAX_OFFSET].assign(maxOffset);
     if (kept != i) std::swap(r.msgFoundList[kept], m);
     ++kept;
   }

@@ -4,9 +4,11 @@
 
 #include <cstdint>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 
+#include "common/MessageProperties.h"
 #include "common/protocol/ClientBodies.h"
 #include "common/protocol/HeaderCodec.h"
 #include "common/protocol/PullHeaders.h"
@@ -62,7 +64,9 @@ Result<PullResult> decodePullResponse(int code, const std::string& remark, const
 // setting brokerName). Used for pull and view/query responses. Replaces *out's contents,
 // decoding into the elements it already holds so that their strings and property maps
 // are reused (the push consumer recycles consumed pulls this way). On a malformed record
-// the messages decoded before it are kept.
-Status decodeMessages(std::string_view body, const std::string& brokerName, std::vector<MessageExt>* out);
+// the messages decoded before it are kept. `extraProperties` are added to every message's
+// properties (as if the record carried them last).
+Status decodeMessages(std::string_view body, const std::string& brokerName, std::vector<MessageExt>* out,
+                      std::span<const PropertyPair> extraProperties = {});
 
 }  // namespace rmq::client

@@ -96,6 +96,13 @@ TEST(MessagePropertiesTest, DecodeIntoExistingMapEqualsFreshDecode) {
     }
   }
   EXPECT_EQ(decodeMessageProperties(text("a=1;a=2")).at("a"), "2");  // the last pair of a name wins
+  // Extra pairs count as appended to the text: they win over the text's, empty ones are dropped.
+  const PropertyPair extra[] = {{"a", "3"}, {"MIN_OFFSET", "7"}, {"", "x"}, {"b", ""}};
+  for (const auto& before : texts) {
+    PropertyMap m = decodeMessageProperties(before);
+    decodeMessageProperties(text("a=1;c=2"), &m, extra);
+    EXPECT_EQ(m, decodeMessageProperties(text("a=1;c=2;a=3;MIN_OFFSET=7")));
+  }
   EXPECT_EQ(decodeMessageProperties(text(many)).at("n3"), "again");
 
   PropertyMap m = decodeMessageProperties(texts[1]);
