@@ -15,6 +15,10 @@ Status validateMessage(const Message& msg, int maxMessageSize) {
   if (TopicValidator::isNotAllowedSendTopic(msg.topic())) {
     return ClientError{ResponseCode::NO_PERMISSION, "Sending message to topic[" + msg.topic() + "] is forbidden."};
   }
+  return validateBody(msg, maxMessageSize);
+}
+
+Status validateBody(const Message& msg, int maxMessageSize) {
   if (msg.body().empty()) return ClientError{ErrorCode::kMessageIllegal, "the message body length is zero"};
   if (msg.body().size() > static_cast<size_t>(maxMessageSize)) {
     return ClientError{ErrorCode::kMessageIllegal,

@@ -23,6 +23,9 @@ struct SendOptions {
 // Topic name rule, forbidden system topics, non-empty body, body <= maxMessageSize.
 // Errors carry MESSAGE_ILLEGAL (13), or NO_PERMISSION (16) for forbidden topics.
 Status validateMessage(const Message& msg, int maxMessageSize);
+// The body checks of validateMessage alone (for the messages of a batch after the first,
+// whose topic must equal the first's).
+Status validateBody(const Message& msg, int maxMessageSize);
 
 // A message (or a batch envelope) ready to go on the wire: topic and user flag, the
 // possibly compressed body, final sysFlag, the properties string (UNIQ_KEY included)
