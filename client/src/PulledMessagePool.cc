@@ -5,12 +5,18 @@
 
 namespace rmq::client {
 
-PulledMessagePool::PulledMessagePool(size_t capacity, size_t maxRetainedBytes)
-    : capacity_(capacity), max_retained_bytes_(maxRetainedBytes) {}
+PulledMessagePool::PulledMessagePool(size_t capacity, size_t maxPooledBytes)
+    : capacity_(capacity), max_pooled_bytes_(maxPooledBytes) {}
 
 size_t PulledMessagePool::bodyBytes(const std::vector<MessageExt>& msgs) {
   size_t n = 0;
   for (const MessageExt& m : msgs) n += m.body().capacity();
+  return n;
+}
+
+size_t PulledMessagePool::bodyBytes(const Batches& batches) {
+  size_t n = 0;
+  for (const auto& b : batches.all) n += bodyBytes(b);
   return n;
 }
 
@@ -19,13 +25,19 @@ std::vector<MessageExt> PulledMessagePool::takeStorage() {
   if (storage_.empty()) return {};
   std::vector<MessageExt> msgs = std::move(storage_.back());
   storage_.pop_back();
+  pooled_bytes_ -= storage_bytes_.back();
+  storage_bytes_.pop_back();
   return msgs;
 }
 
 void PulledMessagePool::giveStorage(std::vector<MessageExt> msgs) {
-  if (msgs.empty() || bodyBytes(msgs) > max_retained_bytes_) return;
+  if (msgs.empty()) return;
+  const size_t bytes = bodyBytes(msgs);
   std::lock_guard<std::mutex> lock(mu_);
-  if (storage_.size() < capacity_) storage_.push_back(std::move(msgs));
+  if (storage_.size() >= capacity_ || pooled_bytes_ + bytes > max_pooled_bytes_) return;  // freed
+  storage_.push_back(std::move(msgs));
+  storage_bytes_.push_back(bytes);
+  pooled_bytes_ += bytes;
 }
 
 std::unique_ptr<PulledMessagePool::Batches> PulledMessagePool::takeBatches() {
@@ -34,6 +46,8 @@ std::unique_ptr<PulledMessagePool::Batches> PulledMessagePool::takeBatches() {
     if (!batches_.empty()) {
       std::unique_ptr<Batches> b = std::move(batches_.back());
       batches_.pop_back();
+      pooled_bytes_ -= batches_bytes_.back();
+      batches_bytes_.pop_back();
       return b;
     }
   }
@@ -41,13 +55,13 @@ std::unique_ptr<PulledMessagePool::Batches> PulledMessagePool::takeBatches() {
 }
 
 void PulledMessagePool::giveBatches(std::unique_ptr<Batches> batches) {
-  size_t bytes = 0;
-  for (const auto& b : batches->all) bytes += bodyBytes(b);
-  if (bytes > max_retained_bytes_) return;
+  const size_t bytes = bodyBytes(*batches);
   batches->used = 0;
-  std::unique_lock<std::mutex> lock(mu_);
-  if (batches_.size() >= capacity_) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (batches_.size() >= capacity_ || pooled_bytes_ + bytes > max_pooled_bytes_) return;  // freed
   batches_.push_back(std::move(batches));
+  batches_bytes_.push_back(bytes);
+  pooled_bytes_ += bytes;
 }
 
 size_t PulledMessagePool::pooledStorage() const {

@@ -33,12 +33,11 @@ class PulledMessagePool {
     size_t used = 0;
   };
 
-  // Pools at most `capacity` of each kind. Owners whose messages hold more than
-  // maxRetainedBytes of body storage are not kept (a burst of large messages must not
-  // stay resident).
+  // Pools at most `capacity` of each kind, holding at most maxPooledBytes of body storage
+  // in all (a burst of large messages must not stay resident); what does not fit is freed.
   static constexpr size_t kDefaultCapacity = 64;
-  static constexpr size_t kDefaultMaxRetainedBytes = 1 << 20;
-  explicit PulledMessagePool(size_t capacity = kDefaultCapacity, size_t maxRetainedBytes = kDefaultMaxRetainedBytes);
+  static constexpr size_t kDefaultMaxPooledBytes = 4 << 20;
+  explicit PulledMessagePool(size_t capacity = kDefaultCapacity, size_t maxPooledBytes = kDefaultMaxPooledBytes);
 
   // Storage to decode a pull into: empty, or messages of an earlier pull to overwrite.
   std::vector<MessageExt> takeStorage();
@@ -52,11 +51,16 @@ class PulledMessagePool {
  private:
   static size_t bodyBytes(const std::vector<MessageExt>& msgs);
 
+  static size_t bodyBytes(const Batches& batches);
+
   const size_t capacity_;
-  const size_t max_retained_bytes_;
+  const size_t max_pooled_bytes_;
   mutable std::mutex mu_;
   std::vector<std::vector<MessageExt>> storage_;     // GUARDED_BY(mu_)
   std::vector<std::unique_ptr<Batches>> batches_;  // GUARDED_BY(mu_)
+  size_t pooled_bytes_ = 0;                          // GUARDED_BY(mu_): body capacity of both
+  std::vector<size_t> storage_bytes_;                // GUARDED_BY(mu_): per storage_ entry
+  std::vector<size_t> batches_bytes_;                // GUARDED_BY(mu_): per batches_ entry
 };
 
 // Splits `msgs` into batches of at most batchSize (at least 1) in order; when `ptrs` is set

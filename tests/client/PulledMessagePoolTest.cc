@@ -117,8 +117,14 @@ TEST(PulledMessagePoolTest, ReleasedPullsAreDecodedIntoAgain) {
 
 TEST(PulledMessagePoolTest, LargePullsAreNotKeptAndThePoolIsBounded) {
   auto pool = std::make_shared<PulledMessagePool>(2, 1000);
-  splitIntoBatches(messages(0, 2, 600), 1, nullptr, pool);  // 1,200 body bytes: dropped
+  splitIntoBatches(messages(0, 2, 600), 1, nullptr, pool);  // 1,200 body bytes: over the budget
   EXPECT_EQ(pool->pooledBatches(), 0u);
+  {
+    auto a = splitIntoBatches(messages(0, 1, 600), 1, nullptr, pool);
+    auto b = splitIntoBatches(messages(0, 1, 600), 1, nullptr, pool);
+  }
+  EXPECT_EQ(pool->pooledBatches(), 1u);  // the second 600 bytes would exceed the 1,000 in all
+  pool->takeBatches();
   for (int i = 0; i < 3; ++i) {
     auto b1 = splitIntoBatches(messages(0, 2, 10), 1, nullptr, pool);
     auto b2 = splitIntoBatches(messages(0, 2, 10), 1, nullptr, pool);
