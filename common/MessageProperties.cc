@@ -118,9 +118,9 @@ std::string removeMessageProperty(std::string_view text, std::string_view name) 
   return out;
 }
 
-void appendMessageProperty(std::string& text, std::string_view name, std::string_view value) {
+void appendMessageProperty(std::string& text, std::string_view name, std::string_view value, size_t start) {
   if (name.empty() || value.empty()) return;
-  if (!text.empty() && text.back() != kSep) text.push_back(kSep);
+  if (text.size() > start && text.back() != kSep) text.push_back(kSep);
   text.append(name);
   text.push_back(kNV);
   text.append(value);

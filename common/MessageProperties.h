@@ -26,7 +26,9 @@ void decodeMessageProperties(std::string_view text, PropertyMap* into, std::span
 std::optional<std::string_view> findMessageProperty(std::string_view text, std::string_view name);
 // Returns `text` without the named property (used to drop WAIT before storing).
 std::string removeMessageProperty(std::string_view text, std::string_view name);
-// Appends one pair to an encoded string, adding a separator if needed.
-void appendMessageProperty(std::string& text, std::string_view name, std::string_view value);
+// Appends one pair to an encoded string, adding a separator if needed. Pairs with an empty
+// name or value are not written. With `start`, the properties string is the part of `text`
+// from there on (written in place into a larger buffer, as a batch entry's are).
+void appendMessageProperty(std::string& text, std::string_view name, std::string_view value, size_t start = 0);
 
 }  // namespace rmq

@@ -47,8 +47,7 @@ class RemotingServer::Impl final : public detail::ConnectionHandler {
   // Immutable after start(), so read without a lock.
   struct Registered {
     RequestProcessor fn;
-    ProcessorExecution execution;
-    InlinePredicate runInline;  // set: decides per request (execution is then ignored)
+    InlinePredicate runInline;  // null: always the worker pool
   };
   std::unordered_map<int, Registered> processors_;
   std::optional<RequestProcessor> default_processor_;
@@ -170,7 +169,7 @@ void RemotingServer::Impl::onRequest(const std::shared_ptr<Connection>& conn, Re
   if (auto it = processors_.find(request.code); it != processors_.end()) {
     processor = &it->second.fn;
     const Registered& r = it->second;
-    if (r.runInline ? r.runInline(request) : r.execution == ProcessorExecution::kIoThread) {
+    if (r.runInline && r.runInline(request)) {
       detail::processRequest(conn, request, processor);
       return;
     }
@@ -232,12 +231,13 @@ RemotingServer::RemotingServer(RemotingServerConfig config) : impl_(std::make_un
 RemotingServer::~RemotingServer() { shutdown(); }
 
 void RemotingServer::registerProcessor(int requestCode, RequestProcessor processor, ProcessorExecution execution) {
-  impl_->processors_[requestCode] = Impl::Registered{std::move(processor), execution, nullptr};
+  InlinePredicate always;
+  if (execution == ProcessorExecution::kIoThread) always = [](const RemotingCommand&) { return true; };
+  impl_->processors_[requestCode] = Impl::Registered{std::move(processor), std::move(always)};
 }
 
 void RemotingServer::registerProcessor(int requestCode, RequestProcessor processor, InlinePredicate runInline) {
-  impl_->processors_[requestCode] =
-      Impl::Registered{std::move(processor), ProcessorExecution::kWorkerPool, std::move(runInline)};
+  impl_->processors_[requestCode] = Impl::Registered{std::move(processor), std::move(runInline)};
 }
 
 void RemotingServer::registerDefaultProcessor(RequestProcessor processor) {

@@ -1,7 +1,6 @@
 #include "broker/processor/PullMessageProcessor.h"
 
 #include <algorithm>
-#include <charconv>
 #include <memory>
 #include <vector>
 
@@ -19,6 +18,7 @@
 #include "common/Logging.h"
 #include "common/NetUtil.h"
 #include "common/TopicValidator.h"
+#include "common/protocol/HeaderCodec.h"
 #include "common/protocol/PullHeaders.h"
 
 namespace rmq::broker {
@@ -58,10 +58,7 @@ bool PullMessageProcessor::readsRecentData(const RemotingCommand& request) const
   if (topic == ext.end() || queueId == ext.end() || queueOffset == ext.end()) return true;  // refused as malformed
   int32_t id = 0;
   int64_t offset = 0;
-  const std::string& i = queueId->second;
-  const std::string& o = queueOffset->second;
-  if (std::from_chars(i.data(), i.data() + i.size(), id).ec != std::errc() ||
-      std::from_chars(o.data(), o.data() + o.size(), offset).ec != std::errc()) {
+  if (!protocol::parseJavaInt(queueId->second, &id) || !protocol::parseJavaLong(queueOffset->second, &offset)) {
     return true;  // refused as malformed
   }
   return broker_.messageStore().isRecentForPull(topic->second, id, QueueOffset(offset));

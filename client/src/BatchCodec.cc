@@ -12,9 +12,10 @@ constexpr const char* kRetryTopicPrefix = "%RETRY%";
 
 ClientError illegal(const std::string& why) { return ClientError{ErrorCode::kMessageIllegal, why}; }
 
-// An entry is written in two steps around its properties: the fixed part, body and a
-// placeholder properties length, then (endBatchEntry) the sizes, once the properties
-// are appended. Returns where the entry starts.
+// A batch entry: total size, magic 0, body CRC 0 (both written by the broker), flag, body
+// length, body, properties length (int16), properties. It is written in two steps around
+// its properties: the fixed part, the body and placeholder sizes, then (endBatchEntry) the
+// sizes, once the properties are appended. Returns where the entry starts.
 size_t beginBatchEntry(const Message& msg, std::string& out) {
   const std::string& body = msg.body();
   const size_t start = out.size();
@@ -37,12 +38,6 @@ void endBatchEntry(size_t start, std::string& out) {
 }
 
 }  // namespace
-
-void appendBatchEntry(const Message& msg, const std::string& properties, std::string& out) {
-  const size_t start = beginBatchEntry(msg, out);
-  out.append(properties);
-  endBatchEntry(start, out);
-}
 
 Result<EncodedMessage> encodeBatch(const std::vector<Message>& msgs, const SendOptions& opts,
                                    const std::function<std::string()>& nextUniqKey) {
@@ -74,21 +69,14 @@ Result<EncodedMessage> encodeBatch(const std::vector<Message>& msgs, const SendO
     // The entry's properties are written in place (no string per message).
     const size_t start = beginBatchEntry(m, enc.body);
     const size_t propsStart = enc.body.size();
-    auto appendProperty = [&](std::string_view name, std::string_view value) {
-      if (name.empty() || value.empty()) return;  // as encodeMessageProperties
-      if (enc.body.size() > propsStart) enc.body.push_back(MessageConst::PROPERTY_SEPARATOR);
-      enc.body.append(name);
-      enc.body.push_back(MessageConst::NAME_VALUE_SEPARATOR);
-      enc.body.append(value);
-    };
-    for (const auto& [k, v] : props) appendProperty(k, v);
+    for (const auto& [k, v] : props) appendMessageProperty(enc.body, k, v, propsStart);
     if (!enc.uniqKey.empty()) enc.uniqKey += ',';
     auto uniq = props.find(MessageConst::PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
     if (uniq != props.end() && !uniq->second.empty()) {
       enc.uniqKey += uniq->second;
     } else {
       const std::string generated = nextUniqKey();
-      appendProperty(MessageConst::PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, generated);
+      appendMessageProperty(enc.body, MessageConst::PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, generated, propsStart);
       enc.uniqKey += generated;
     }
     const size_t propsSize = enc.body.size() - propsStart;

@@ -13,10 +13,6 @@
 
 namespace rmq::client {
 
-// Appends one batch entry: total size, magic 0, body CRC 0, flag, body length, body,
-// properties length (int16), properties. REQUIRES: properties.size() <= 32767.
-void appendBatchEntry(const Message& msg, const std::string& properties, std::string& out);
-
 // Validates and encodes a batch into the envelope a send carries:
 //  * every message passes validateMessage; all have the same topic and the same
 //    waitStoreMsgOK; none has a delay level, a %RETRY% topic or TRAN_MSG=true;

@@ -37,6 +37,23 @@ inline constexpr int kDefaultMaxReconsumeTimes = 16;
 // commit offset as cached in memory).
 void fillRunningInfo(const ClientConfig& client, RebalanceImpl& rebalance, OffsetStore& offsets,
                      ConsumerRunningInfo* info);
+// The same plus the settings both consumers have (push and lite pull), under Java's field
+// names; each consumer adds its own.
+template <typename Settings>
+void fillRunningInfo(const std::string& group, const Settings& st, int64_t startTimestamp, RebalanceImpl& rebalance,
+                     OffsetStore& offsets, ConsumerRunningInfo* info) {
+  auto& p = info->properties;
+  p["consumerGroup"] = group;
+  p["messageModel"] = toString(st.messageModel);
+  p["consumeFromWhere"] = toString(st.consumeFromWhere);
+  p["consumeTimestamp"] = std::to_string(st.consumeTimestamp);
+  p["pullBatchSize"] = std::to_string(st.pullBatchSize);
+  p["pullThresholdForQueue"] = std::to_string(st.pullThresholdForQueue);
+  p["pullThresholdSizeForQueue"] = std::to_string(st.pullThresholdSizeForQueue);
+  p["persistConsumerOffsetInterval"] = std::to_string(st.persistConsumerOffsetInterval);
+  p[kPropConsumerStartTimestamp] = std::to_string(startTimestamp);
+  fillRunningInfo(st.client, rebalance, offsets, info);
+}
 
 // TAG subscription of `topic` ("*" or "a || b"), versioned with the current time.
 protocol::SubscriptionData buildSubscriptionData(const std::string& topic, const std::string& expression);

@@ -205,20 +205,11 @@ ConsumerRunningInfo LitePullConsumerImpl::runningInfo() {
   ConsumerRunningInfo info;
   const LitePullSettings& st = settings_;
   auto& p = info.properties;
-  p["consumerGroup"] = group_;
-  p["messageModel"] = toString(st.messageModel);
-  p["consumeFromWhere"] = toString(st.consumeFromWhere);
-  p["consumeTimestamp"] = std::to_string(st.consumeTimestamp);
-  p["pullBatchSize"] = std::to_string(st.pullBatchSize);
-  p["pullThresholdForQueue"] = std::to_string(st.pullThresholdForQueue);
-  p["pullThresholdSizeForQueue"] = std::to_string(st.pullThresholdSizeForQueue);
   p["pullThresholdForAll"] = std::to_string(st.pullThresholdForAll);
   p["autoCommit"] = st.autoCommit ? "true" : "false";
   p["autoCommitIntervalMillis"] = std::to_string(st.autoCommitIntervalMillis);
   p["pollTimeoutMillis"] = std::to_string(st.pollTimeoutMillis);
-  p["persistConsumerOffsetInterval"] = std::to_string(st.persistConsumerOffsetInterval);
-  p[kPropConsumerStartTimestamp] = std::to_string(start_timestamp_.load());
-  fillRunningInfo(st.client, *rebalance_, *offset_store_, &info);
+  fillRunningInfo(group_, st, start_timestamp_.load(), *rebalance_, *offset_store_, &info);
   return info;
 }
 

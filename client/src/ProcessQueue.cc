@@ -1,7 +1,6 @@
 #include "ProcessQueue.h"
 
-#include <algorithm>
-#include <iterator>
+#include <utility>
 
 #include "ConsumerRunningInfo.h"
 #include "common/NetUtil.h"

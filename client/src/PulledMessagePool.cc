@@ -20,48 +20,46 @@ size_t PulledMessagePool::bodyBytes(const Batches& batches) {
   return n;
 }
 
-std::vector<MessageExt> PulledMessagePool::takeStorage() {
+template <typename T>
+bool PulledMessagePool::take(Shelf<T>& shelf, T* out) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (storage_.empty()) return {};
-  std::vector<MessageExt> msgs = std::move(storage_.back());
-  storage_.pop_back();
-  pooled_bytes_ -= storage_bytes_.back();
-  storage_bytes_.pop_back();
+  if (shelf.empty()) return false;
+  *out = std::move(shelf.back().first);
+  pooled_bytes_ -= shelf.back().second;
+  shelf.pop_back();
+  return true;
+}
+
+template <typename T>
+void PulledMessagePool::give(Shelf<T>& shelf, T item, size_t bytes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (shelf.size() >= capacity_ || pooled_bytes_ + bytes > max_pooled_bytes_) return;  // `item` is freed
+  shelf.emplace_back(std::move(item), bytes);
+  pooled_bytes_ += bytes;
+}
+
+std::vector<MessageExt> PulledMessagePool::takeStorage() {
+  std::vector<MessageExt> msgs;
+  take(storage_, &msgs);
   return msgs;
 }
 
 void PulledMessagePool::giveStorage(std::vector<MessageExt> msgs) {
   if (msgs.empty()) return;
   const size_t bytes = bodyBytes(msgs);
-  std::lock_guard<std::mutex> lock(mu_);
-  if (storage_.size() >= capacity_ || pooled_bytes_ + bytes > max_pooled_bytes_) return;  // freed
-  storage_.push_back(std::move(msgs));
-  storage_bytes_.push_back(bytes);
-  pooled_bytes_ += bytes;
+  give(storage_, std::move(msgs), bytes);
 }
 
 std::unique_ptr<PulledMessagePool::Batches> PulledMessagePool::takeBatches() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!batches_.empty()) {
-      std::unique_ptr<Batches> b = std::move(batches_.back());
-      batches_.pop_back();
-      pooled_bytes_ -= batches_bytes_.back();
-      batches_bytes_.pop_back();
-      return b;
-    }
-  }
-  return std::make_unique<Batches>();
+  std::unique_ptr<Batches> b;
+  if (!take(batches_, &b)) b = std::make_unique<Batches>();
+  return b;
 }
 
 void PulledMessagePool::giveBatches(std::unique_ptr<Batches> batches) {
   const size_t bytes = bodyBytes(*batches);
   batches->used = 0;
-  std::lock_guard<std::mutex> lock(mu_);
-  if (batches_.size() >= capacity_ || pooled_bytes_ + bytes > max_pooled_bytes_) return;  // freed
-  batches_.push_back(std::move(batches));
-  batches_bytes_.push_back(bytes);
-  pooled_bytes_ += bytes;
+  give(batches_, std::move(batches), bytes);
 }
 
 size_t PulledMessagePool::pooledStorage() const {

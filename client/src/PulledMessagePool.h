@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "rmq/Message.h"
@@ -49,18 +50,23 @@ class PulledMessagePool {
   size_t pooledBatches() const;
 
  private:
-  static size_t bodyBytes(const std::vector<MessageExt>& msgs);
+  // Pooled items of one kind with the body bytes each holds.
+  template <typename T>
+  using Shelf = std::vector<std::pair<T, size_t>>;
 
+  static size_t bodyBytes(const std::vector<MessageExt>& msgs);
   static size_t bodyBytes(const Batches& batches);
+  template <typename T>
+  bool take(Shelf<T>& shelf, T* out);
+  template <typename T>
+  void give(Shelf<T>& shelf, T item, size_t bytes);
 
   const size_t capacity_;
   const size_t max_pooled_bytes_;
   mutable std::mutex mu_;
-  std::vector<std::vector<MessageExt>> storage_;     // GUARDED_BY(mu_)
-  std::vector<std::unique_ptr<Batches>> batches_;  // GUARDED_BY(mu_)
-  size_t pooled_bytes_ = 0;                          // GUARDED_BY(mu_): body capacity of both
-  std::vector<size_t> storage_bytes_;                // GUARDED_BY(mu_): per storage_ entry
-  std::vector<size_t> batches_bytes_;                // GUARDED_BY(mu_): per batches_ entry
+  Shelf<std::vector<MessageExt>> storage_;      // GUARDED_BY(mu_)
+  Shelf<std::unique_ptr<Batches>> batches_;   // GUARDED_BY(mu_)
+  size_t pooled_bytes_ = 0;                     // GUARDED_BY(mu_): the bytes of both shelves
 };
 
 // Splits `msgs` into batches of at most batchSize (at least 1) in order; when `ptrs` is set

@@ -206,27 +206,19 @@ ConsumerRunningInfo PushConsumerImpl::runningInfo() {
   ConsumerRunningInfo info;
   const PushConsumerSettings& st = settings_;
   auto& p = info.properties;
-  // DefaultMQPushConsumer's fields, as MixAll.object2Properties lists them.
-  p["consumerGroup"] = group_;
-  p["messageModel"] = toString(st.messageModel);
-  p["consumeFromWhere"] = toString(st.consumeFromWhere);
-  p["consumeTimestamp"] = std::to_string(st.consumeTimestamp);
+  // DefaultMQPushConsumer's fields, as MixAll.object2Properties lists them (the shared
+  // ones come from fillRunningInfo).
   p["consumeThreadMin"] = std::to_string(st.consumeThreadMin);
   p["consumeThreadMax"] = std::to_string(st.consumeThreadMax);
   p["consumeMessageBatchMaxSize"] = std::to_string(st.consumeMessageBatchMaxSize);
-  p["pullBatchSize"] = std::to_string(st.pullBatchSize);
-  p["pullThresholdForQueue"] = std::to_string(st.pullThresholdForQueue);
-  p["pullThresholdSizeForQueue"] = std::to_string(st.pullThresholdSizeForQueue);
   p["consumeConcurrentlyMaxSpan"] = std::to_string(st.consumeConcurrentlyMaxSpan);
   p["consumeTimeout"] = std::to_string(st.consumeTimeoutMinutes);
   p["maxReconsumeTimes"] = std::to_string(maxReconsumeTimes());
   p["suspendCurrentQueueTimeMillis"] = std::to_string(st.suspendCurrentQueueTimeMillis);
-  p["persistConsumerOffsetInterval"] = std::to_string(st.persistConsumerOffsetInterval);
   p[kPropConsumeOrderly] = consumeOrderly() ? "true" : "false";
   p[kPropThreadPoolCoreSize] = std::to_string(st.consumeThreadMin);
-  p[kPropConsumerStartTimestamp] = std::to_string(start_timestamp_.load());
   p[kPropConsumeType] = "CONSUME_PASSIVELY";
-  fillRunningInfo(st.client, *rebalance_, *offset_store_, &info);
+  fillRunningInfo(group_, st, start_timestamp_.load(), *rebalance_, *offset_store_, &info);
   const int64_t now = currentTimeMillis();
   for (const auto& sub : info.subscriptionSet) info.statusTable[sub.topic] = stats_.consumeStatus(sub.topic, now);
   return info;
