@@ -8,6 +8,7 @@
 // invoke*, close() and the accessors are safe from any thread.
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -97,9 +98,16 @@ class Connection final : public Channel, public std::enable_shared_from_this<Con
   // Calls fn(data, size) for the unsent segments of `f` in wire order.
   template <typename Fn>
   static void forEachUnsent(const OutFrame& f, Fn&& fn);
-  // Writes as much of the frame as the socket takes now, without blocking; returns the
-  // bytes written (0 on EAGAIN or error: the async write that follows reports errors).
-  size_t sendNow(const OutFrame& f);
+  static size_t unsentBytes(const OutFrame& f) { return f.head.size() + f.cmd.bodyLength() - f.sent; }
+  // Writes frames, in order, as far as the socket takes them without blocking; returns
+  // how many were written whole and advances the next one's `sent` by what of it went
+  // out. Stops early on EAGAIN or an error (the async write that follows reports it).
+  static size_t sendFrames(int fd, std::vector<OutFrame>& frames);
+  // Sends queued_ from the calling thread until it is empty, with write_mu_ released
+  // around each sendmsg so that other writers queue instead of waiting: whoever finds a
+  // send in progress leaves its frame to the sender, which sends them all together.
+  // What the socket does not take goes to the io thread's async write.
+  void sendQueuedDirect(std::unique_lock<std::mutex>& lock);
 
   void readMore();
   void onRead(const boost::system::error_code& ec, size_t n);
@@ -140,6 +148,11 @@ class Connection final : public Channel, public std::enable_shared_from_this<Con
   std::mutex write_mu_;
   std::vector<OutFrame> queued_;  // GUARDED_BY(write_mu_)
   bool writing_ = false;          // GUARDED_BY(write_mu_): a flush is posted or in flight
+  // GUARDED_BY(write_mu_): a thread is in sendQueuedDirect. It owns direct_batch_, and
+  // teardown waits (send_done_) until it is done with the descriptor before closing it.
+  bool sending_ = false;
+  std::vector<OutFrame> direct_batch_;
+  std::condition_variable send_done_;
   // The socket's descriptor while it is open and connected, for direct sends from any
   // thread when nothing is queued (saves the hand-off to the io thread and its wake-up);
   // -1 before connect and from teardown on, so a closed descriptor is never written.
