@@ -180,7 +180,9 @@ void Connection::onRead(const boost::system::error_code& ec, size_t n) {
     std::lock_guard<std::mutex> lock(write_mu_);
     batching_ = true;
   }
+  handler_->onReadBatchBegin();
   const bool alive = drainFrames();
+  handler_->onReadBatchEnd();
   {
     std::unique_lock<std::mutex> lock(write_mu_);
     batching_ = false;

@@ -39,6 +39,10 @@ class ConnectionHandler {
   virtual void onRequest(const std::shared_ptr<Connection>& conn, RemotingCommand&& request) = 0;
   // Called once when the connection closes, for any reason.
   virtual void onClose(const std::shared_ptr<Connection>& conn) = 0;
+  // Bracket the frames of one read: everything dispatched between them came in together,
+  // so an owner may hand their completions to another thread as one task.
+  virtual void onReadBatchBegin() {}
+  virtual void onReadBatchEnd() {}
 };
 
 // Completion of a request sent on a connection; runs exactly once (see invokeAsync).

@@ -1,5 +1,7 @@
 #include "remoting/RemotingClient.h"
 
+#include <algorithm>
+#include <chrono>
 #include <future>
 #include <mutex>
 #include <shared_mutex>
@@ -26,6 +28,10 @@ namespace {
 constexpr int64_t kShutdownGraceMillis = 2000;
 // How often async calls are checked for expiry (sync calls time out on their own).
 constexpr auto kScanInterval = std::chrono::milliseconds(20);
+
+// The batch the calling io thread is collecting, between onReadBatchBegin/End of the
+// client that owns the thread; null elsewhere.
+thread_local std::vector<std::function<void()>>* tl_read_batch = nullptr;
 }  // namespace
 
 // Owns the io threads (sockets, the expiry timer) and the callback pool (async
@@ -45,13 +51,16 @@ class RemotingClient::Impl final : public detail::ConnectionHandler {
   bool mustNotConnectHere(const std::string& addr);
   void prepare(RemotingCommand& request) const;
   // Runs `cb` on the callback pool; inline on the caller's thread once the pool is
-  // closed (after shutdown), so a callback is never lost.
+  // closed (after shutdown), so a callback is never lost. Callbacks completed by one
+  // read of an io thread go to the pool together, as one task (see CallbackBatch).
   void runCallback(std::function<void()> cb);
   void registerProcessor(int code, RequestProcessor processor);
   void closeChannel(const std::string& addr);
 
   void onRequest(const std::shared_ptr<Connection>& conn, RemotingCommand&& request) override;
   void onClose(const std::shared_ptr<Connection>& conn) override;
+  void onReadBatchBegin() override;
+  void onReadBatchEnd() override;
 
   const RemotingClientConfig config_;
 
@@ -62,8 +71,24 @@ class RemotingClient::Impl final : public detail::ConnectionHandler {
     std::shared_ptr<Connection> conn;  // GUARDED_BY(mu)
   };
 
+  // The callbacks one read completed, run in order by one pool task. When one of them
+  // has been running for kSplitBatchAfter, the expiry scan moves the ones behind it to a
+  // new task (rescueSlowBatches), so a slow or blocked callback holds up only itself,
+  // as it would if each callback were its own task.
+  struct CallbackBatch {
+    std::mutex mu;
+    std::vector<std::function<void()>> fns;  // GUARDED_BY(mu)
+    size_t next = 0;                         // GUARDED_BY(mu)
+    std::chrono::steady_clock::time_point started;  // GUARDED_BY(mu): of fns[next - 1]
+  };
+  static constexpr auto kSplitBatchAfter = std::chrono::milliseconds(1);
+
   std::shared_ptr<Slot> slot(const std::string& addr);
   void scheduleScan();
+  // Posts `batch` to the pool; false once the pool is closed.
+  bool postBatch(std::shared_ptr<CallbackBatch> batch);
+  void runBatch(const std::shared_ptr<CallbackBatch>& batch);
+  void rescueSlowBatches();
 
   std::unique_ptr<detail::IoThreadPool> io_;
   std::unique_ptr<boost::asio::thread_pool> callbacks_;
@@ -87,6 +112,9 @@ class RemotingClient::Impl final : public detail::ConnectionHandler {
 
   std::mutex callbacks_mu_;
   bool callbacks_open_ = false;  // GUARDED_BY(callbacks_mu_)
+
+  std::mutex batches_mu_;
+  std::vector<std::shared_ptr<CallbackBatch>> running_batches_;  // GUARDED_BY(batches_mu_)
 };
 
 Status RemotingClient::Impl::start() {
@@ -118,6 +146,7 @@ void RemotingClient::Impl::scheduleScan() {
     }
     const int64_t now = steadyMillis();
     for (const auto& conn : conns) conn->expirePending(now);
+    rescueSlowBatches();
     scheduleScan();
   });
 }
@@ -212,6 +241,10 @@ void RemotingClient::Impl::prepare(RemotingCommand& request) const {
 }
 
 void RemotingClient::Impl::runCallback(std::function<void()> cb) {
+  if (tl_read_batch != nullptr) {
+    tl_read_batch->push_back(std::move(cb));
+    return;
+  }
   {
     std::lock_guard<std::mutex> lock(callbacks_mu_);
     if (callbacks_open_) {
@@ -252,6 +285,71 @@ void RemotingClient::Impl::onRequest(const std::shared_ptr<Connection>& conn, Re
   boost::asio::post(*callbacks_, [conn, processor, request = std::move(request)]() mutable {
     detail::processRequest(conn, request, processor.get());
   });
+}
+
+void RemotingClient::Impl::onReadBatchBegin() {
+  thread_local std::vector<std::function<void()>> collected;
+  tl_read_batch = &collected;
+}
+
+void RemotingClient::Impl::onReadBatchEnd() {
+  std::vector<std::function<void()>>* collected = tl_read_batch;
+  tl_read_batch = nullptr;
+  if (collected == nullptr || collected->empty()) return;
+  if (collected->size() == 1) {
+    runCallback(std::move(collected->front()));
+    collected->clear();
+    return;
+  }
+  auto batch = std::make_shared<CallbackBatch>();
+  batch->fns.swap(*collected);
+  if (!postBatch(batch)) runBatch(batch);  // closed: run here, never lose one
+}
+
+bool RemotingClient::Impl::postBatch(std::shared_ptr<CallbackBatch> batch) {
+  std::lock_guard<std::mutex> lock(callbacks_mu_);
+  if (!callbacks_open_) return false;
+  boost::asio::post(*callbacks_, [this, batch = std::move(batch)] { runBatch(batch); });
+  return true;
+}
+
+void RemotingClient::Impl::runBatch(const std::shared_ptr<CallbackBatch>& batch) {
+  {
+    std::lock_guard<std::mutex> lock(batches_mu_);
+    running_batches_.push_back(batch);
+  }
+  while (true) {
+    std::function<void()> fn;
+    {
+      std::lock_guard<std::mutex> lock(batch->mu);
+      if (batch->next >= batch->fns.size()) break;
+      fn = std::move(batch->fns[batch->next++]);
+      batch->started = std::chrono::steady_clock::now();
+    }
+    fn();
+  }
+  std::lock_guard<std::mutex> lock(batches_mu_);
+  std::erase(running_batches_, batch);
+}
+
+void RemotingClient::Impl::rescueSlowBatches() {
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<std::shared_ptr<CallbackBatch>> rescued;
+  {
+    std::lock_guard<std::mutex> lock(batches_mu_);
+    for (const auto& batch : running_batches_) {
+      std::lock_guard<std::mutex> l(batch->mu);
+      if (batch->next >= batch->fns.size() || now - batch->started < kSplitBatchAfter) continue;
+      auto rest = std::make_shared<CallbackBatch>();
+      rest->fns.assign(std::make_move_iterator(batch->fns.begin() + static_cast<ptrdiff_t>(batch->next)),
+                       std::make_move_iterator(batch->fns.end()));
+      batch->fns.resize(batch->next);
+      rescued.push_back(std::move(rest));
+    }
+  }
+  for (auto& rest : rescued) {
+    if (!postBatch(rest)) runBatch(rest);
+  }
 }
 
 void RemotingClient::Impl::onClose(const std::shared_ptr<Connection>& conn) {

@@ -35,6 +35,7 @@ constexpr int kEcho = 100;
 constexpr int kThrow = 101;
 constexpr int kNever = 102;
 constexpr int kLongPoll = 103;
+constexpr int kPark = 110;
 constexpr int kSliced = 104;
 constexpr int kOneway = 105;
 constexpr int kCaptureChannel = 106;
@@ -132,6 +133,12 @@ class RemotingNetTest : public ::testing::Test {
       parked_.set_value({ch, req});
       return std::optional<RemotingCommand>();
     });
+    server_->registerProcessor(kPark, [this](const ChannelPtr& ch, RemotingCommand& req) {
+      std::lock_guard<std::mutex> lock(mu_);
+      parked_many_.emplace_back(ch, req);
+      closed_cv_.notify_all();
+      return std::optional<RemotingCommand>();
+    });
     server_->registerProcessor(kSliced, [this](const ChannelPtr&, RemotingCommand& req) {
       RemotingCommand resp = RemotingCommand::createResponse(req, 0);
       resp.body = "head:";
@@ -192,6 +199,7 @@ class RemotingNetTest : public ::testing::Test {
   std::atomic<int> never_seen_{0};
   std::promise<void> never_promise_;
   std::promise<std::pair<ChannelPtr, RemotingCommand>> parked_;
+  std::vector<std::pair<ChannelPtr, RemotingCommand>> parked_many_;  // GUARDED_BY(mu_)
   std::promise<bool> oneway_promise_;
   std::promise<ChannelPtr> captured_;
   std::mutex mu_;
@@ -385,6 +393,39 @@ TEST_F(RemotingNetTest, LongPollAnsweredLaterFromAnotherThread) {
   ASSERT_TRUE(resp.ok()) << resp.status().toString();
   EXPECT_EQ(resp->remark.value(), "FOUND");
   EXPECT_EQ(resp->body, "late");
+}
+
+// Responses that arrive in one read reach the callback pool as one task; a callback that
+// blocks must not hold up the others behind it in that task (the rest moves to a free
+// pool thread after 1 ms). Here the first callback waits for all the others.
+TEST_F(RemotingNetTest, BlockedAsyncCallbackDoesNotHoldUpTheOthers) {
+  constexpr int kCalls = 50;
+  std::mutex mu;
+  std::condition_variable cv;
+  int others = 0;
+  bool firstSawAll = false;
+  int completed = 0;
+  for (int i = 0; i < kCalls; ++i) {
+    client_.invokeAsync(addr_, RemotingCommand::createRequest(kPark), 10000, [&, i](Result<RemotingCommand> r) {
+      std::unique_lock<std::mutex> lock(mu);
+      if (i == 0) {
+        firstSawAll = cv.wait_for(lock, 5s, [&] { return others == kCalls - 1; });
+      } else if (r.ok()) {
+        ++others;
+      }
+      ++completed;
+      cv.notify_all();
+    });
+  }
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    ASSERT_TRUE(closed_cv_.wait_for(lock, 5s, [&] { return parked_many_.size() == kCalls; }));
+  }
+  // Answered back to back, so that the client reads them in as few reads as it can.
+  for (auto& [channel, request] : parked_many_) channel->write(RemotingCommand::createResponse(request, 0));
+  std::unique_lock<std::mutex> lock(mu);
+  ASSERT_TRUE(cv.wait_for(lock, 10s, [&] { return completed == kCalls; }));
+  EXPECT_TRUE(firstSawAll);
 }
 
 TEST_F(RemotingNetTest, OversizedLengthClosesOnlyThatConnection) {
