@@ -45,16 +45,20 @@ inline void cpuRelax() {
 #endif
 }
 
-// Where invokeSync waits for its response (on the caller's stack). complete() runs once,
-// on the thread that finishes the request, and touches the waiter only under mu_, so the
-// waiter may be destroyed as soon as wait() has seen the result under mu_.
+// Where invokeSync waits for its response. complete() runs once, on the thread that
+// finishes the request; it holds a reference of its own, so it can wake the caller after
+// unlocking (a caller woken under the lock would at once block on it again).
 class SyncWaiter {
  public:
   void complete(Result<RemotingCommand> r) {
-    std::lock_guard<std::mutex> lock(mu_);
-    result_.emplace(std::move(r));
-    done_.store(true, std::memory_order_release);
-    if (sleeping_) cv_.notify_one();
+    bool wake;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      result_.emplace(std::move(r));
+      done_.store(true, std::memory_order_release);
+      wake = sleeping_;
+    }
+    if (wake) cv_.notify_one();
   }
 
   // False if `deadline` passed first.
@@ -67,7 +71,7 @@ class SyncWaiter {
         if (i % 64 == 0 && std::chrono::steady_clock::now() >= spinEnd) break;
       }
     }
-    std::unique_lock<std::mutex> lock(mu_);  // also orders this after complete()'s unlock
+    std::unique_lock<std::mutex> lock(mu_);
     sleeping_ = true;
     const bool done = cv_.wait_until(lock, deadline, [this] { return result_.has_value(); });
     sleeping_ = false;
@@ -435,17 +439,17 @@ int Connection::invokeAsync(RemotingCommand request, int64_t timeoutMillis, Resp
 }
 
 Result<RemotingCommand> Connection::invokeSync(RemotingCommand request, int64_t timeoutMillis) {
-  SyncWaiter waiter;
+  auto waiter = std::make_shared<SyncWaiter>();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMillis);
   const int opaque = invokeAsync(std::move(request), timeoutMillis,
-                                 [&waiter](Result<RemotingCommand> r) { waiter.complete(std::move(r)); });
-  if (!waiter.wait(deadline)) {
+                                 [waiter](Result<RemotingCommand> r) { waiter->complete(std::move(r)); });
+  if (!waiter->wait(deadline)) {
     Pending p;
     if (takePending(opaque, &p)) return timeoutStatus(p, opaque);
     // Completed concurrently with the timeout: its result is (about to be) set.
-    waiter.waitDone();
+    waiter->waitDone();
   }
-  return waiter.take();
+  return waiter->take();
 }
 
 void Connection::invokeOneway(RemotingCommand request) {
