@@ -344,8 +344,11 @@ size_t Connection::sendFrames(int fd, std::vector<OutFrame>& frames) {
 }
 
 void Connection::sendQueuedDirect(std::unique_lock<std::mutex>& lock) {
+  // After this many rounds the io thread takes over, so that a writer is not kept
+  // sending other threads' frames for as long as they keep coming.
+  constexpr int kMaxRounds = 8;
   sending_ = true;
-  while (true) {
+  for (int round = 1;; ++round) {
     direct_batch_.swap(queued_);
     const int fd = direct_fd_;
     lock.unlock();
@@ -364,11 +367,13 @@ void Connection::sendQueuedDirect(std::unique_lock<std::mutex>& lock) {
       std::move(queued_.begin(), queued_.end(), std::back_inserter(direct_batch_));
       queued_.clear();
       queued_.swap(direct_batch_);
+    }
+    if (queued_.empty()) break;
+    if (!whole || round == kMaxRounds) {
       writing_ = true;
       boost::asio::post(*ctx_, [self = shared_from_this()] { self->flush(); });
       break;
     }
-    if (queued_.empty()) break;
   }
   sending_ = false;
   send_done_.notify_all();

@@ -158,7 +158,7 @@ class Connection final : public Channel, public std::enable_shared_from_this<Con
   std::vector<OutFrame> direct_batch_;
   std::condition_variable send_done_;
   // The socket's descriptor while it is open and connected, for direct sends from any
-  // thread when nothing is queued (saves the hand-off to the io thread and its wake-up);
+  // thread when no async write is in flight (saves the hand-off to the io thread);
   // -1 before connect and from teardown on, so a closed descriptor is never written.
   int direct_fd_ = -1;  // GUARDED_BY(write_mu_)
   // True while the io thread decodes a read batch: responses written meanwhile by
