@@ -30,8 +30,10 @@ constexpr int64_t kShutdownGraceMillis = 2000;
 constexpr auto kScanInterval = std::chrono::milliseconds(20);
 
 // The batch the calling io thread is collecting, between onReadBatchBegin/End of the
-// client that owns the thread; null elsewhere.
+// client that owns the thread (tl_read_batch_owner); null elsewhere. Other clients'
+// callbacks completed meanwhile (from an inline callback) go to their own pools.
 thread_local std::vector<std::function<void()>>* tl_read_batch = nullptr;
+thread_local const void* tl_read_batch_owner = nullptr;
 }  // namespace
 
 // Owns the io threads (sockets, the expiry timer) and the callback pool (async
@@ -241,7 +243,7 @@ void RemotingClient::Impl::prepare(RemotingCommand& request) const {
 }
 
 void RemotingClient::Impl::runCallback(std::function<void()> cb) {
-  if (tl_read_batch != nullptr) {
+  if (tl_read_batch != nullptr && tl_read_batch_owner == this) {
     tl_read_batch->push_back(std::move(cb));
     return;
   }
@@ -290,11 +292,13 @@ void RemotingClient::Impl::onRequest(const std::shared_ptr<Connection>& conn, Re
 void RemotingClient::Impl::onReadBatchBegin() {
   thread_local std::vector<std::function<void()>> collected;
   tl_read_batch = &collected;
+  tl_read_batch_owner = this;
 }
 
 void RemotingClient::Impl::onReadBatchEnd() {
   std::vector<std::function<void()>>* collected = tl_read_batch;
   tl_read_batch = nullptr;
+  tl_read_batch_owner = nullptr;
   if (collected == nullptr || collected->empty()) return;
   if (collected->size() == 1) {
     runCallback(std::move(collected->front()));
