@@ -76,7 +76,16 @@ std::string HostAddress::ipString() const {
 }
 
 std::string HostAddress::toString() const {
-  if (ipv6) return "[" + ipString() + "]:" + std::to_string(port);
+  std::string out;
+  toString(&out);
+  return out;
+}
+
+void HostAddress::toString(std::string* out) const {
+  if (ipv6) {
+    *out = "[" + ipString() + "]:" + std::to_string(port);
+    return;
+  }
   // Formatted by hand: this runs twice for every message a consumer decodes (born and
   // store host), and inet_ntop + to_string cost ~2k instructions each time.
   char buf[24];  // "255.255.255.255:-2147483648"
@@ -89,7 +98,7 @@ std::string HostAddress::toString() const {
     *p++ = i < 3 ? '.' : ':';
   }
   p = std::to_chars(p, buf + sizeof(buf), port).ptr;
-  return std::string(buf, p);
+  out->assign(buf, p);
 }
 
 }  // namespace rmq

@@ -25,6 +25,8 @@ struct HostAddress {
   static HostAddress decode(const char* src, bool v6);
   std::string ipString() const;
   std::string toString() const;  // "ip:port" ("[v6]:port" for IPv6)
+  // The same into `out`, reusing its storage (a recycled message's host strings).
+  void toString(std::string* out) const;
   bool operator==(const HostAddress&) const = default;
 };
 

@@ -139,9 +139,9 @@ Status decodeMessages(std::string_view body, const std::string& brokerName, std:
     m.setCommitLogOffset(r.physicalOffset.value());
     m.setSysFlag(r.sysFlag);
     m.setBornTimestamp(r.bornTimestamp);
-    MessageFields::bornHost(m) = r.bornHost.toString();
+    r.bornHost.toString(&MessageFields::bornHost(m));
     m.setStoreTimestamp(r.storeTimestamp);
-    MessageFields::storeHost(m) = r.storeHost.toString();
+    r.storeHost.toString(&MessageFields::storeHost(m));
     m.setReconsumeTimes(r.reconsumeTimes);
     m.setPreparedTransactionOffset(r.preparedTransactionOffset);
     m.setBodyCRC(r.bodyCrc);

@@ -38,4 +38,19 @@ TEST(HostAddressTest, ParsesAndNormalizesMappedIpv4) {
   EXPECT_FALSE(HostAddress::parse("nohost:1").has_value());
 }
 
+TEST(HostAddressTest, ToStringIntoAnExistingString) {
+  std::string out = "a previous value much longer than any address";
+  const auto cap = out.capacity();
+  HostAddress::fromIPv4(192, 168, 100, 100, 12345).toString(&out);
+  EXPECT_EQ(out, "192.168.100.100:12345");
+  EXPECT_EQ(out.capacity(), cap);  // written in place
+  HostAddress::fromIPv4(1, 2, 3, 4, 0).toString(&out);
+  EXPECT_EQ(out, "1.2.3.4:0");
+  auto v6 = HostAddress::parse("[::1]:9876");
+  ASSERT_TRUE(v6.has_value());
+  v6->toString(&out);
+  EXPECT_EQ(out, "[::1]:9876");
+  EXPECT_EQ(v6->toString(), "[::1]:9876");
+}
+
 }  // namespace rmq
