@@ -396,13 +396,13 @@ void RemotingClient::invokeAsync(const std::string& addr, RemotingCommand reques
     });
     return;
   }
-  auto shared = std::make_shared<ResponseCallback>(std::move(callback));
-  auto complete = [impl, shared, where](Result<RemotingCommand> r) {
+  // Runs once (Connection::invokeAsync), so it may give its callback away.
+  auto complete = [impl, cb = std::move(callback), where](Result<RemotingCommand> r) mutable {
     if (where == CallbackExecution::kInline) {
-      (*shared)(std::move(r));
+      cb(std::move(r));
       return;
     }
-    impl->runCallback([shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
+    impl->runCallback([cb = std::move(cb), r = std::move(r)]() mutable { cb(std::move(r)); });
   };
   auto conn = impl->getConnection(addr);
   if (!conn.ok()) {

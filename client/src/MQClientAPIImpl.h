@@ -82,13 +82,12 @@ class MQClientAPIImpl {
   // SEND_MESSAGE_V2, or SEND_BATCH_MESSAGE (320) when enc.batch.
   Result<SendResult> sendMessage(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
                                  const SendOptions& opts, int64_t timeoutMillis);
-  // The callback runs exactly once, on a remoting callback thread. With `bodyOwner`
-  // (which must keep enc.body alive and unchanged) the body is written from enc.body
-  // without a copy; otherwise it is copied into the request.
+  // The callback runs exactly once, on a remoting callback thread. `owner` must keep
+  // `mq` and `enc` alive and unchanged until then: the body is written from enc.body
+  // without a copy, and the callback reads mq and enc.
   void sendMessageAsync(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
                         const SendOptions& opts, int64_t timeoutMillis,
-                        std::function<void(Result<SendResult>)> callback,
-                        std::shared_ptr<const void> bodyOwner = nullptr);
+                        std::function<void(Result<SendResult>)> callback, std::shared_ptr<const void> owner);
   Status sendMessageOneway(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
                            const SendOptions& opts);
   // END_TRANSACTION (37), one-way; `remark` may carry the local transaction's error.

@@ -46,11 +46,13 @@ Result<SendResult> MQClientAPIImpl::sendMessage(const std::string& addr, const M
 void MQClientAPIImpl::sendMessageAsync(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
                                        const SendOptions& opts, int64_t timeoutMillis,
                                        std::function<void(Result<SendResult>)> callback,
-                                       std::shared_ptr<const void> bodyOwner) {
-  remoting_->invokeAsync(addr, buildSendRequest(mq, enc, opts, std::move(bodyOwner)), timeoutMillis,
-                         [mq, topic = enc.topic, uniq = enc.uniqKey, addr,
+                                       std::shared_ptr<const void> owner) {
+  // `owner` keeps mq and enc for the callback, so their strings are not copied per send.
+  auto request = buildSendRequest(mq, enc, opts, owner);
+  remoting_->invokeAsync(addr, std::move(request), timeoutMillis,
+                         [&mq, &enc, owner = std::move(owner), addr,
                           cb = std::move(callback)](rmq::Result<RemotingCommand> r) {
-                           cb(toSendResult(std::move(r), mq, topic, uniq, addr));
+                           cb(toSendResult(std::move(r), mq, enc.topic, enc.uniqKey, addr));
                          });
 }
 
