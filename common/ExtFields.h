@@ -50,13 +50,17 @@ class ExtFields {
   void reserve(size_t n) { items_.reserve(n); }
 
   iterator find(std::string_view key) {
+    if (items_.size() <= kLinearFindMax) {
+      // A few fields: comparing lengths first rules out almost all of them at once.
+      for (auto it = items_.begin(); it != items_.end(); ++it) {
+        if (it->first.size() == key.size() && std::string_view(it->first) == key) return it;
+      }
+      return items_.end();
+    }
     auto it = lowerBound(key);
     return it != items_.end() && it->first == key ? it : items_.end();
   }
-  const_iterator find(std::string_view key) const {
-    auto it = const_cast<ExtFields*>(this)->lowerBound(key);
-    return it != items_.end() && it->first == key ? const_iterator(it) : items_.end();
-  }
+  const_iterator find(std::string_view key) const { return const_cast<ExtFields*>(this)->find(key); }
   size_t count(std::string_view key) const { return find(key) != end() ? 1 : 0; }
   bool contains(std::string_view key) const { return find(key) != end(); }
   const std::string& at(std::string_view key) const {
@@ -108,6 +112,8 @@ class ExtFields {
   friend bool operator==(const ExtFields& a, const ExtFields& b) { return a.items_ == b.items_; }
 
  private:
+  static constexpr size_t kLinearFindMax = 16;
+
   iterator lowerBound(std::string_view key) {
     // Encoders and most peers write keys in order, so appending is the common case.
     if (items_.empty() || std::string_view(items_.back().first) < key) return items_.end();

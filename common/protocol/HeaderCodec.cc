@@ -98,23 +98,29 @@ const std::string* HeaderReader::find(const char* name) {
 }
 
 void HeaderReader::operator()(const char* name, std::string& v) {
-  if (const std::string* s = find(name)) v = *s;
+  if (const std::string* s = find(name)) read(name, *s, v);
 }
 
 void HeaderReader::operator()(const char* name, int32_t& v) {
-  if (const std::string* s = find(name)) {
-    if (!parseJavaInt(*s, &v)) status_ = badNumber(name, *s);
-  }
+  if (const std::string* s = find(name)) read(name, *s, v);
 }
 
 void HeaderReader::operator()(const char* name, int64_t& v) {
-  if (const std::string* s = find(name)) {
-    if (!parseJavaLong(*s, &v)) status_ = badNumber(name, *s);
-  }
+  if (const std::string* s = find(name)) read(name, *s, v);
 }
 
 void HeaderReader::operator()(const char* name, bool& v) {
-  if (const std::string* s = find(name)) v = parseJavaBoolean(*s);
+  if (const std::string* s = find(name)) read(name, *s, v);
 }
+
+void HeaderReader::read(const char* name, const std::string& s, int32_t& v) {
+  if (!parseJavaInt(s, &v)) status_ = badNumber(name, s);
+}
+
+void HeaderReader::read(const char* name, const std::string& s, int64_t& v) {
+  if (!parseJavaLong(s, &v)) status_ = badNumber(name, s);
+}
+
+void HeaderReader::read(const char*, const std::string& s, bool& v) { v = parseJavaBoolean(s); }
 
 }  // namespace rmq::protocol

@@ -63,9 +63,11 @@ class HeaderReader {
   void operator()(const char* name, bool& v);
   template <typename T>
   void operator()(const char* name, std::optional<T>& v) {
-    if (!status_.ok() || lookup(name) == nullptr) return;
+    if (!status_.ok()) return;
+    const std::string* s = lookup(name);
+    if (s == nullptr) return;
     T t{};
-    (*this)(name, t);
+    read(name, *s, t);
     if (status_.ok()) v = std::move(t);
   }
 
@@ -73,6 +75,11 @@ class HeaderReader {
   const Status& status() const { return status_; }
 
  private:
+  // Parse `s`, the value of field `name`, into the field's type.
+  void read(const char*, const std::string& s, std::string& v) { v = s; }
+  void read(const char* name, const std::string& s, int32_t& v);
+  void read(const char* name, const std::string& s, int64_t& v);
+  void read(const char* name, const std::string& s, bool& v);
   const std::string* find(const char* name);    // sets the "is null" error when absent
   const std::string* lookup(const char* name);  // alias first, then name; null if absent
   const ExtFields& ext_;

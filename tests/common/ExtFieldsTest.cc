@@ -6,6 +6,9 @@
 #include <map>
 #include <random>
 #include <string>
+#include <utility>
+#include <vector>
+#include <algorithm>
 
 #include "common/ExtFields.h"
 
@@ -59,6 +62,26 @@ TEST(ExtFieldsTest, BehavesLikeStdMap) {
         ++it;
       }
     }
+  }
+}
+
+// find() scans small tables and binary-searches large ones: both must agree with a map.
+TEST(ExtFieldsTest, FindsOnBothSidesOfTheLinearScanLimit) {
+  std::mt19937 rng(7);
+  for (size_t n = 0; n <= 40; ++n) {
+    std::vector<std::string> keys;
+    for (size_t i = 0; i < n; ++i) keys.push_back(std::string(1 + i % 5, static_cast<char>('a' + i % 26)) + std::to_string(i));
+    std::shuffle(keys.begin(), keys.end(), rng);
+    ExtFields ext;
+    for (const auto& k : keys) ext.emplace(k, "v" + k);
+    ASSERT_EQ(ext.size(), n);
+    for (const auto& k : keys) {
+      auto it = ext.find(k);
+      ASSERT_NE(it, ext.end()) << n << " " << k;
+      EXPECT_EQ(it->second, "v" + k);
+      EXPECT_TRUE(std::as_const(ext).contains(k));
+    }
+    for (const std::string absent : {"", "zz", "a", "a40", "A0"}) EXPECT_EQ(ext.count(absent), 0u) << n << " " << absent;
   }
 }
 
