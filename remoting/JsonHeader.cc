@@ -456,16 +456,18 @@ class HeaderParser {
 void appendJsonHeader(const RemotingCommand& cmd, std::string& out) {
   out.append("{\"code\":");
   appendInt(out, cmd.code);
-  if (!cmd.extFields.empty()) {
+  if (!cmd.extFields.empty() || !cmd.encodedExtFields.empty()) {
     out.append(",\"extFields\":{");
     bool first = true;
-    for (const auto& [k, v] : cmd.extFields) {  // std::map: already in key order
+    auto field = [&](std::string_view k, std::string_view v) {
       if (!first) out.push_back(',');
       first = false;
       appendJsonString(out, k);
       out.push_back(':');
       appendJsonString(out, v);
-    }
+    };
+    RemotingCommand::forEachEncodedExtField(cmd.encodedExtFields, field);
+    for (const auto& [k, v] : cmd.extFields) field(k, v);  // key order, as fastjson's map
     out.push_back('}');
   }
   out.append(",\"flag\":");

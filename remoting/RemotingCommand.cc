@@ -48,8 +48,21 @@ const char* languageName(int code) {
   return kLanguageNames[code];
 }
 
+namespace {
+
+// One ext field in the binary header's layout; `p` has room for 6 + key + value bytes.
+char* putExtField(char* p, std::string_view k, std::string_view v) {
+  putInt16BE(p, static_cast<int16_t>(k.size())); p += 2;
+  std::memcpy(p, k.data(), k.size()); p += k.size();
+  putInt32BE(p, static_cast<int32_t>(v.size())); p += 4;
+  std::memcpy(p, v.data(), v.size()); p += v.size();
+  return p;
+}
+
+}  // namespace
+
 void appendBinaryHeader(const RemotingCommand& cmd, std::string& out) {
-  size_t extBytes = 0;
+  size_t extBytes = cmd.encodedExtFields.size();
   for (const auto& [k, v] : cmd.extFields) extBytes += 2 + k.size() + 4 + v.size();
   const size_t remarkBytes = cmd.remark ? cmd.remark->size() : 0;
   const size_t start = out.size();
@@ -63,12 +76,11 @@ void appendBinaryHeader(const RemotingCommand& cmd, std::string& out) {
   putInt32BE(p, static_cast<int32_t>(remarkBytes)); p += 4;
   if (remarkBytes) { std::memcpy(p, cmd.remark->data(), remarkBytes); p += remarkBytes; }
   putInt32BE(p, static_cast<int32_t>(extBytes)); p += 4;
-  for (const auto& [k, v] : cmd.extFields) {
-    putInt16BE(p, static_cast<int16_t>(k.size())); p += 2;
-    std::memcpy(p, k.data(), k.size()); p += k.size();
-    putInt32BE(p, static_cast<int32_t>(v.size())); p += 4;
-    std::memcpy(p, v.data(), v.size()); p += v.size();
+  if (!cmd.encodedExtFields.empty()) {
+    std::memcpy(p, cmd.encodedExtFields.data(), cmd.encodedExtFields.size());
+    p += cmd.encodedExtFields.size();
   }
+  for (const auto& [k, v] : cmd.extFields) p = putExtField(p, k, v);
 }
 
 Status parseBinaryHeader(std::string_view header, RemotingCommand* cmd) {
@@ -118,7 +130,7 @@ void appendHeader(const RemotingCommand& cmd, std::string& out) {
 }
 
 size_t estimateHeaderSize(const RemotingCommand& cmd) {
-  size_t n = 160 + (cmd.remark ? cmd.remark->size() + 16 : 0);
+  size_t n = 160 + (cmd.remark ? cmd.remark->size() + 16 : 0) + cmd.encodedExtFields.size() * 2;
   for (const auto& [k, v] : cmd.extFields) n += k.size() + v.size() + 8;
   return n;
 }
@@ -165,8 +177,18 @@ size_t RemotingCommand::bodyLength() const {
 
 std::optional<std::string_view> RemotingCommand::ext(const std::string& key) const {
   auto it = extFields.find(key);
-  if (it == extFields.end()) return std::nullopt;
-  return std::string_view(it->second);
+  if (it != extFields.end()) return std::string_view(it->second);
+  std::optional<std::string_view> found;
+  forEachEncodedExtField(encodedExtFields, [&](std::string_view k, std::string_view v) {
+    if (!found && k == key) found = v;
+  });
+  return found;
+}
+
+void RemotingCommand::appendExtField(std::string_view key, std::string_view value) {
+  const size_t at = encodedExtFields.size();
+  encodedExtFields.resize(at + 6 + key.size() + value.size());
+  detail::putExtField(encodedExtFields.data() + at, key, value);
 }
 
 std::optional<int32_t> RemotingCommand::extInt(const std::string& key) const {

@@ -44,6 +44,17 @@ class RemotingCommand {
   int flag = 0;
   std::optional<std::string> remark;
   ExtFields extFields;
+  // More ext fields, already laid out as the binary header carries them (per field:
+  // [int16 keyLength][key][int32 valueLength][value]) and sent before `extFields` in
+  // either serialization: what a hot path builds instead of a string pair per field.
+  // Filled by appendExtField() only (decode() never does). A key also in `extFields` is
+  // sent twice and the `extFields` value wins (peers keep the last), as it does for
+  // ext() and its typed forms, which see these fields too.
+  std::string encodedExtFields;
+  void appendExtField(std::string_view key, std::string_view value);
+  // Calls fn(key, value) for each field of `encoded` (as appendExtField wrote it).
+  template <typename Fn>
+  static void forEachEncodedExtField(std::string_view encoded, Fn&& fn);
   std::string body;
   SerializeType serializeType = SerializeType::JSON;
 
@@ -80,5 +91,19 @@ class RemotingCommand {
   // Decodes the bytes after the 4-byte length prefix ([headerWord][header][body]).
   static Result<RemotingCommand> decode(std::string_view frameWithoutLength);
 };
+
+template <typename Fn>
+void RemotingCommand::forEachEncodedExtField(std::string_view encoded, Fn&& fn) {
+  auto u = [&](size_t at) { return static_cast<uint32_t>(static_cast<unsigned char>(encoded[at])); };
+  size_t p = 0;
+  while (p + 6 <= encoded.size()) {
+    const size_t keyLength = (u(p) << 8) | u(p + 1);
+    const std::string_view key = encoded.substr(p + 2, keyLength);
+    p += 2 + keyLength;
+    const size_t valueLength = (u(p) << 24) | (u(p + 1) << 16) | (u(p + 2) << 8) | u(p + 3);
+    fn(key, encoded.substr(p + 4, valueLength));
+    p += 4 + valueLength;
+  }
+}
 
 }  // namespace rmq::remoting

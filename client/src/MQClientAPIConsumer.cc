@@ -93,9 +93,8 @@ Result<SendResult> MQClientAPIImpl::sendRetryMessage(const std::string& addr, co
                                                      const SendOptions& opts, int reconsumeTimes,
                                                      int maxReconsumeTimes, int64_t timeoutMillis) {
   RemotingCommand req = RemotingCommand::createRequest(RequestCode::SEND_MESSAGE_V2);
-  encodeSendHeaderV2(msg, enc, opts, mq.brokerName, mq.queueId, currentTimeMillis(), &req.extFields);
-  req.extFields["j"] = std::to_string(reconsumeTimes);
-  req.extFields["l"] = std::to_string(maxReconsumeTimes);
+  const SendRetryFields retry{reconsumeTimes, maxReconsumeTimes};
+  encodeSendHeaderV2(msg, enc, opts, mq.brokerName, mq.queueId, currentTimeMillis(), &req, &retry);
   req.body = enc.body;
   auto r = remoting_->invokeSync(addr, std::move(req), timeoutMillis);
   if (!r.ok()) return toClientError(r.status(), "send to " + addr);

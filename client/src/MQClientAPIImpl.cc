@@ -162,7 +162,7 @@ Result<SendResult> MQClientAPIImpl::sendMessage(const std::string& addr, const M
                                                 const EncodedMessage& enc, const SendOptions& opts,
                                                 int64_t timeoutMillis) {
   RemotingCommand req = RemotingCommand::createRequest(RequestCode::SEND_MESSAGE_V2);
-  encodeSendHeaderV2(msg, enc, opts, mq.brokerName, mq.queueId, currentTimeMillis(), &req.extFields);
+  encodeSendHeaderV2(msg, enc, opts, mq.brokerName, mq.queueId, currentTimeMillis(), &req);
   req.body = enc.body;
   auto r = remoting_->invokeSync(addr, std::move(req), timeoutMillis);
   if (!r.ok()) return toClientError(r.status(), "send to " + addr);

@@ -18,7 +18,7 @@ RemotingCommand buildSendRequest(const MessageQueue& mq, const EncodedMessage& e
                                  std::shared_ptr<const void> bodyOwner = nullptr) {
   RemotingCommand req =
       RemotingCommand::createRequest(enc.batch ? RequestCode::SEND_BATCH_MESSAGE : RequestCode::SEND_MESSAGE_V2);
-  encodeSendHeaderV2(enc, opts, mq.brokerName, mq.queueId, currentTimeMillis(), &req.extFields);
+  encodeSendHeaderV2(enc, opts, mq.brokerName, mq.queueId, currentTimeMillis(), &req);
   if (bodyOwner) {
     req.bodySlices.push_back({enc.body.data(), enc.body.size()});
     req.bodyKeepAlive = std::move(bodyOwner);

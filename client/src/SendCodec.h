@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/protocol/HeaderCodec.h"
+#include "remoting/RemotingCommand.h"
 #include "rmq/ClientError.h"
 #include "rmq/Message.h"
 #include "rmq/SendResult.h"
@@ -48,14 +49,21 @@ EncodedMessage encodeMessage(const Message& msg, const SendOptions& opts, const 
 // Same, moving the body out of `msg` instead of copying it when it is not compressed.
 EncodedMessage encodeMessage(Message&& msg, const SendOptions& opts, const std::string& uniqKey);
 
-// The v2 letter header (a..n) of SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE for `enc` going
-// to queueId on brokerName (m = enc.batch).
+// Adds the v2 letter header (a..n) of SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE for `enc`
+// going to queueId on brokerName (m = enc.batch) to `req`, as encoded ext fields (no
+// string per field; see RemotingCommand::encodedExtFields).
+// `retry` (a consumer sending a message back to its retry topic) sets j and l.
+struct SendRetryFields {
+  int reconsumeTimes = 0;
+  int maxReconsumeTimes = 0;
+};
 void encodeSendHeaderV2(const EncodedMessage& enc, const SendOptions& opts, const std::string& brokerName,
-                        int queueId, int64_t bornTimestamp, protocol::ExtFields* ext);
+                        int queueId, int64_t bornTimestamp, remoting::RemotingCommand* req,
+                        const SendRetryFields* retry = nullptr);
 // Same, with topic and flag taken from `msg` (REQUIRES: enc was encoded from msg).
 void encodeSendHeaderV2(const Message& msg, const EncodedMessage& enc, const SendOptions& opts,
                         const std::string& brokerName, int queueId, int64_t bornTimestamp,
-                        protocol::ExtFields* ext);
+                        remoting::RemotingCommand* req, const SendRetryFields* retry = nullptr);
 
 // Maps a send response (code, remark, ext fields) to a SendResult or an error whose
 // message names `brokerAddr`. 0/10/11/12 are successes with the matching SendStatus.

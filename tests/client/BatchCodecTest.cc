@@ -70,13 +70,13 @@ TEST(BatchCodecTest, LargeBatchesAreNeverCompressed) {
   // The entries' bodies are the raw bodies.
   EXPECT_EQ(enc->body.substr(20, 8192), std::string(8192, 'a'));
 
-  rmq::protocol::ExtFields ext;
-  encodeSendHeaderV2(enc.value(), o, "broker-a", 2, 1700000000000LL, &ext);
-  EXPECT_EQ(ext.at("m"), "true");
-  EXPECT_EQ(ext.at("f"), "0");
-  EXPECT_EQ(ext.at("b"), "T");
-  EXPECT_EQ(ext.at("e"), "2");
-  EXPECT_EQ(ext.at("i"), std::string("WAIT\x01true"));
+  auto req = rmq::remoting::RemotingCommand::createRequest(320);
+  encodeSendHeaderV2(enc.value(), o, "broker-a", 2, 1700000000000LL, &req);
+  EXPECT_EQ(req.ext("m").value_or(""), "true");
+  EXPECT_EQ(req.ext("f").value_or(""), "0");
+  EXPECT_EQ(req.ext("b").value_or(""), "T");
+  EXPECT_EQ(req.ext("e").value_or(""), "2");
+  EXPECT_EQ(req.ext("i").value_or(""), std::string("WAIT\x01true"));
 }
 
 TEST(BatchCodecTest, SingleMessagesStillCompressWithLz4Bits) {

@@ -17,11 +17,22 @@ SendOptions options() {
   return o;
 }
 
+// The ext fields as a broker reads them: the request is encoded with `type` and decoded.
+ExtFields onTheWire(rmq::remoting::RemotingCommand req, rmq::remoting::SerializeType type) {
+  req.serializeType = type;
+  const std::string frame = req.encode();
+  auto decoded = rmq::remoting::RemotingCommand::decode(std::string_view(frame).substr(4));
+  EXPECT_TRUE(decoded.ok()) << decoded.status().toString();
+  return decoded.ok() ? decoded->extFields : ExtFields{};
+}
+
 ExtFields encodeFor(const Message& m, const std::string& uniq, int queueId = 3) {
   EncodedMessage enc = encodeMessage(m, options(), uniq);
-  ExtFields ext;
-  encodeSendHeaderV2(m, enc, options(), "broker-a", queueId, 1700000000000LL, &ext);
-  return ext;
+  auto req = rmq::remoting::RemotingCommand::createRequest(310);
+  encodeSendHeaderV2(m, enc, options(), "broker-a", queueId, 1700000000000LL, &req);
+  const ExtFields binary = onTheWire(req, rmq::remoting::SerializeType::ROCKETMQ);
+  EXPECT_EQ(binary, onTheWire(req, rmq::remoting::SerializeType::JSON));
+  return binary;
 }
 
 }  // namespace
@@ -45,6 +56,21 @@ TEST(SendCodecTest, ExactV2HeaderForATaggedKeyedMessage) {
       {"n", "broker-a"},
   };
   EXPECT_EQ(encodeFor(m, "0A0000010001000000000000000000AB"), expected);
+}
+
+// A consumer's send back to the retry topic carries its reconsume count (j) and limit (l).
+TEST(SendCodecTest, RetryFieldsOnTheWire) {
+  Message m("%RETRY%G", "again");
+  EncodedMessage enc = encodeMessage(m, options(), "U");
+  auto req = rmq::remoting::RemotingCommand::createRequest(310);
+  const SendRetryFields retry{3, 16};
+  encodeSendHeaderV2(m, enc, options(), "broker-a", 0, 1, &req, &retry);
+  for (auto type : {rmq::remoting::SerializeType::ROCKETMQ, rmq::remoting::SerializeType::JSON}) {
+    const ExtFields ext = onTheWire(req, type);
+    EXPECT_EQ(ext.at("j"), "3");
+    EXPECT_EQ(ext.at("l"), "16");
+    EXPECT_EQ(ext.at("m"), "false");
+  }
 }
 
 TEST(SendCodecTest, DirectEncodingMatchesProtocolHeaderV2) {
@@ -104,9 +130,9 @@ TEST(SendCodecTest, LargeBodiesAreLz4Compressed) {
   std::string out;
   ASSERT_TRUE(lz4FrameDecompress(enc.body, &out, kMaxDecompressedBody));
   EXPECT_EQ(out, body);
-  ExtFields ext;
-  encodeSendHeaderV2(m, enc, options(), "b", 0, 1, &ext);
-  EXPECT_EQ(ext.at("f"), "257");
+  auto req = rmq::remoting::RemotingCommand::createRequest(310);
+  encodeSendHeaderV2(m, enc, options(), "b", 0, 1, &req);
+  EXPECT_EQ(req.ext("f").value_or(""), "257");
 
   Message small("T", std::string(4095, 'x'));
   EncodedMessage plain = encodeMessage(small, options(), "U");

@@ -92,6 +92,48 @@ TEST(RemotingCommandTest, SendMessageV2BinaryExactBytes) {
   EXPECT_FALSE(decoded->remark.has_value());
 }
 
+// A hot path writes fields as encodedExtFields instead of extFields: the frames must be
+// the very same bytes, in both serializations, whether all or some fields go that way.
+TEST(RemotingCommandTest, EncodedExtFieldsGiveTheSameFrames) {
+  const RemotingCommand reference = sendMessageV2Request();
+  for (size_t kept : {size_t{0}, size_t{6}}) {  // the last `kept` fields stay in extFields
+    RemotingCommand cmd = reference;
+    cmd.extFields.clear();
+    size_t i = 0;
+    for (const auto& [k, v] : reference.extFields) {
+      if (i++ >= reference.extFields.size() - kept) {
+        cmd.extFields.emplace(k, v);
+      } else {
+        cmd.appendExtField(k, v);
+      }
+    }
+    EXPECT_EQ(cmd.encode(), kSendV2JsonFrame) << kept;
+    cmd.serializeType = SerializeType::ROCKETMQ;
+    EXPECT_EQ(cmd.encode(), unhex(kSendV2BinaryHex)) << kept;
+    EXPECT_EQ(cmd.ext("a").value_or(""), "PID_X");
+    EXPECT_EQ(cmd.ext("i").value_or(""), "TAGS\x01TagA\x02KEYS\x01k1");
+    EXPECT_EQ(cmd.extLong("g").value_or(0), 1700000000000LL);
+    EXPECT_FALSE(cmd.ext("z").has_value());
+  }
+}
+
+// A field set in extFields over an encoded one wins, on the wire and in ext().
+TEST(RemotingCommandTest, ExtFieldsOverrideEncodedOnes) {
+  for (auto type : {SerializeType::JSON, SerializeType::ROCKETMQ}) {
+    RemotingCommand cmd = RemotingCommand::createRequest(RequestCode::SEND_MESSAGE_V2);
+    cmd.serializeType = type;
+    cmd.appendExtField("j", "0");
+    cmd.appendExtField("k", "false");
+    cmd.extFields["j"] = "3";
+    EXPECT_EQ(cmd.ext("j").value_or(""), "3");
+    const std::string frame = cmd.encode();
+    auto decoded = RemotingCommand::decode(std::string_view(frame).substr(4));
+    ASSERT_TRUE(decoded.ok()) << decoded.status().toString();
+    EXPECT_EQ(decoded->ext("j").value_or(""), "3");
+    EXPECT_EQ(decoded->ext("k").value_or(""), "false");
+  }
+}
+
 TEST(RemotingCommandTest, PullResponseWithRecordBody) {
   RecordFields f;
   f.topic = "TopicTest";
