@@ -11,21 +11,6 @@ namespace {
 constexpr char kNV = MessageConst::NAME_VALUE_SEPARATOR;
 constexpr char kSep = MessageConst::PROPERTY_SEPARATOR;
 
-// Calls fn(name, value) for each well-formed pair; stops when fn returns false.
-template <typename Fn>
-void forEachPair(std::string_view text, Fn&& fn) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find(kSep, pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view seg = text.substr(pos, end - pos);
-    size_t nv = seg.find(kNV);
-    if (nv != std::string_view::npos && nv > 0 && nv + 1 < seg.size()) {
-      if (!fn(seg.substr(0, nv), seg.substr(nv + 1))) return;
-    }
-    pos = end + 1;
-  }
-}
 }  // namespace
 
 std::string encodeMessageProperties(const PropertyMap& props) {
@@ -57,7 +42,7 @@ void decodeMessageProperties(std::string_view text, PropertyMap* into, std::span
     ++n;
     return true;
   };
-  forEachPair(text, add);
+  forEachMessageProperty(text, add);
   for (const auto& [name, value] : extra) {
     if (!name.empty() && !value.empty()) add(name, value);
   }
@@ -111,7 +96,7 @@ std::optional<std::string_view> findMessageProperty(std::string_view text, std::
 std::string removeMessageProperty(std::string_view text, std::string_view name) {
   std::string out;
   out.reserve(text.size());
-  forEachPair(text, [&](std::string_view n, std::string_view v) {
+  forEachMessageProperty(text, [&](std::string_view n, std::string_view v) {
     if (n != name) appendMessageProperty(out, n, v);
     return true;
   });

@@ -22,6 +22,24 @@ using PropertyPair = std::pair<std::string_view, std::string_view>;
 // and value storage, so decoding messages with the same property names as the last ones
 // allocates nothing.
 void decodeMessageProperties(std::string_view text, PropertyMap* into, std::span<const PropertyPair> extra = {});
+// Calls fn(name, value) for each well-formed pair (non-empty name and value) in order;
+// stops when fn returns false. Views point into `text`.
+template <typename Fn>
+void forEachMessageProperty(std::string_view text, Fn&& fn) {
+  constexpr char kNameValue = '\x01';  // MessageConst::NAME_VALUE_SEPARATOR
+  constexpr char kPairs = '\x02';      // MessageConst::PROPERTY_SEPARATOR
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find(kPairs, pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view seg = text.substr(pos, end - pos);
+    const size_t nv = seg.find(kNameValue);
+    if (nv != std::string_view::npos && nv > 0 && nv + 1 < seg.size()) {
+      if (!fn(seg.substr(0, nv), seg.substr(nv + 1))) return;
+    }
+    pos = end + 1;
+  }
+}
 // Finds one property without building a map (no allocation); the view points into `text`.
 std::optional<std::string_view> findMessageProperty(std::string_view text, std::string_view name);
 // Returns `text` without the named property (used to drop WAIT before storing).

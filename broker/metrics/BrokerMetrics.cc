@@ -139,15 +139,25 @@ void BrokerMetrics::onMessagesOut(const std::string& topic, const std::string& g
 }
 
 const char* BrokerMetrics::messageTypeOf(std::string_view properties) {
-  if (properties.empty()) return "normal";
-  auto tran = findMessageProperty(properties, MessageConst::PROPERTY_TRANSACTION_PREPARED);
+  // One pass over the pairs (this runs for every send): the first TRAN_MSG decides
+  // "transaction", then any delay property "delay", then a sharding key "fifo".
+  std::optional<std::string_view> tran;
+  bool delay = false;
+  bool fifo = false;
+  forEachMessageProperty(properties, [&](std::string_view name, std::string_view value) {
+    if (name == MessageConst::PROPERTY_TRANSACTION_PREPARED) {
+      if (!tran) tran = value;
+    } else if (name == MessageConst::PROPERTY_DELAY_TIME_LEVEL || name == "TIMER_DELIVER_MS" ||
+               name == "TIMER_DELAY_SEC" || name == "TIMER_DELAY_MS") {
+      delay = true;
+    } else if (name == "__SHARDINGKEY") {
+      fifo = true;
+    }
+    return true;
+  });
   if (tran && *tran == "true") return "transaction";
-  for (const char* delay : {MessageConst::PROPERTY_DELAY_TIME_LEVEL, "TIMER_DELIVER_MS", "TIMER_DELAY_SEC",
-                            "TIMER_DELAY_MS"}) {
-    if (findMessageProperty(properties, delay)) return "delay";
-  }
-  if (findMessageProperty(properties, "__SHARDINGKEY")) return "fifo";
-  return "normal";
+  if (delay) return "delay";
+  return fifo ? "fifo" : "normal";
 }
 
 bool BrokerMetrics::isSystemTopic(std::string_view topic) { return TopicValidator::isSystemTopic(topic); }

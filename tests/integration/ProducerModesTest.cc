@@ -11,6 +11,8 @@
 #include <set>
 
 #include "TestUtil.h"
+#include "common/RequestCode.h"
+#include "remoting/RemotingClient.h"
 #include "rmq/TransactionProducer.h"
 
 namespace rmq::test {
@@ -93,6 +95,33 @@ TEST_F(ProducerModesTest, AsyncSendsAreAllAcknowledgedOnce) {
   for (const auto& m : got) bodies.insert(m.body());
   EXPECT_EQ(got.size(), static_cast<size_t>(kCount));
   EXPECT_EQ(bodies.size(), static_cast<size_t>(kCount));
+}
+
+// The broker's answer to SEND_MESSAGE_V2 as a raw client sees it: every field of
+// SendMessageResponseHeader, in both header serializations.
+TEST_F(ProducerModesTest, SendResponseCarriesEveryHeaderField) {
+  ASSERT_TRUE(broker_started_) << cluster_.broker()->log();
+  ASSERT_TRUE(createTopic(admin_, "RawSendTopic", 2));
+  for (auto type : {remoting::SerializeType::JSON, remoting::SerializeType::ROCKETMQ}) {
+    remoting::RemotingClientConfig cfg;
+    cfg.serializeType = type;
+    remoting::RemotingClient raw(cfg);
+    ASSERT_TRUE(raw.start().ok());
+    auto req = remoting::RemotingCommand::createRequest(
+        RequestCode::SEND_MESSAGE_V2, {{"a", "PID_RAW"}, {"b", "RawSendTopic"}, {"c", "TBW102"}, {"d", "4"},
+                                       {"e", "1"}, {"f", "0"}, {"g", "1700000000000"}, {"h", "0"},
+                                       {"i", "UNIQ_KEY\x01RAW0001"}, {"j", "0"}, {"k", "false"}, {"m", "false"}});
+    req.body = "raw body";
+    auto resp = raw.invokeSync(cluster_.brokerAddr(), std::move(req), 5000);
+    ASSERT_TRUE(resp.ok()) << resp.status().toString();
+    EXPECT_EQ(resp->code, 0) << resp->remark.value_or("");
+    EXPECT_EQ(resp->ext("MSG_REGION").value_or(""), "DefaultRegion");
+    EXPECT_EQ(resp->ext("TRACE_ON").value_or(""), "true");
+    EXPECT_EQ(resp->ext("msgId").value_or("").size(), 32u);
+    EXPECT_EQ(resp->extInt("queueId").value_or(-1), 1);
+    EXPECT_EQ(resp->extLong("queueOffset").value_or(-1), type == remoting::SerializeType::JSON ? 0 : 1);
+    raw.shutdown();
+  }
 }
 
 TEST_F(ProducerModesTest, OnewaySendsCanBeReadBack) {
