@@ -186,9 +186,16 @@ std::optional<std::string_view> RemotingCommand::ext(const std::string& key) con
 }
 
 void RemotingCommand::appendExtField(std::string_view key, std::string_view value) {
+  appendExtFields({{key, value}});
+}
+
+void RemotingCommand::appendExtFields(std::initializer_list<ExtFieldView> fields) {
+  size_t bytes = 0;
+  for (const auto& [k, v] : fields) bytes += 6 + k.size() + v.size();
   const size_t at = encodedExtFields.size();
-  encodedExtFields.resize(at + 6 + key.size() + value.size());
-  detail::putExtField(encodedExtFields.data() + at, key, value);
+  encodedExtFields.resize(at + bytes);
+  char* p = encodedExtFields.data() + at;
+  for (const auto& [k, v] : fields) p = detail::putExtField(p, k, v);
 }
 
 std::optional<int32_t> RemotingCommand::extInt(const std::string& key) const {

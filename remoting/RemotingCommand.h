@@ -4,11 +4,13 @@
 // docs/format/remoting.md.
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/ExtFields.h"
@@ -52,6 +54,9 @@ class RemotingCommand {
   // ext() and its typed forms, which see these fields too.
   std::string encodedExtFields;
   void appendExtField(std::string_view key, std::string_view value);
+  // Several at once, with one resize of encodedExtFields.
+  using ExtFieldView = std::pair<std::string_view, std::string_view>;
+  void appendExtFields(std::initializer_list<ExtFieldView> fields);
   // Calls fn(key, value) for each field of `encoded` (as appendExtField wrote it).
   template <typename Fn>
   static void forEachEncodedExtField(std::string_view encoded, Fn&& fn);

@@ -161,16 +161,16 @@ void SendMessageProcessor::handlePutResult(const store::PutMessageResult& put,
     // SendMessageResponseHeader's fields, written as encoded ext fields: this runs for
     // every send, and the field map would cost a string pair per field.
     const BrokerConfig& cfg = broker_.config();
-    char digits[24];
-    auto number = [&](int64_t v) {
-      return std::string_view(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof(digits), v).ptr - digits));
+    char id[24];
+    char offset[24];
+    auto number = [](char* buf, int64_t v) {
+      return std::string_view(buf, static_cast<size_t>(std::to_chars(buf, buf + 24, v).ptr - buf));
     };
-    response.encodedExtFields.reserve(6 * 5 + 40 + put.msgId.size() + cfg.regionId.size() + 24);
-    response.appendExtField("MSG_REGION", cfg.regionId);
-    response.appendExtField("TRACE_ON", cfg.traceOn ? "true" : "false");
-    response.appendExtField("msgId", put.msgId);
-    response.appendExtField("queueId", number(queueId));
-    response.appendExtField("queueOffset", number(put.logicsOffset.value()));
+    response.appendExtFields({{"MSG_REGION", cfg.regionId},
+                              {"TRACE_ON", cfg.traceOn ? "true" : "false"},
+                              {"msgId", put.msgId},
+                              {"queueId", number(id, queueId)},
+                              {"queueOffset", number(offset, put.logicsOffset.value())}});
   } else {
     LOG_WARN << (h.isBatch() ? "batch send to " : "send to ") << h.topic << " from " << channel->remoteAddress()
              << " failed: " << store::toString(put.status);

@@ -89,25 +89,30 @@ void encodeSendHeaderV2(const EncodedMessage& enc, const SendOptions& opts, cons
   // Hot path: written straight into the binary field layout with the v2 letters instead
   // of going through SendMessageRequestHeader::encodeV2 (a map, renamed into a second
   // one). The unit tests check that both put the same fields on the wire.
-  char digits[24];
-  auto number = [&](int64_t v) {
-    return std::string_view(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof(digits), v).ptr - digits));
+  // One buffer per number: the views must all be alive at once.
+  char d[6][24];
+  auto number = [](char* buf, int64_t v) {
+    return std::string_view(buf, static_cast<size_t>(std::to_chars(buf, buf + 24, v).ptr - buf));
   };
-  req->encodedExtFields.reserve(req->encodedExtFields.size() + 13 * 6 + 60 + opts.producerGroup.size() +
+  const std::string_view j = retry ? number(d[5], retry->reconsumeTimes) : std::string_view("0");
+  req->encodedExtFields.reserve(req->encodedExtFields.size() + 14 * 6 + 100 + opts.producerGroup.size() +
                                 enc.topic.size() + opts.createTopicKey.size() + enc.properties.size() +
                                 brokerName.size());
-  req->appendExtField("a", opts.producerGroup);
-  req->appendExtField("b", enc.topic);
-  req->appendExtField("c", opts.createTopicKey);
-  req->appendExtField("d", number(opts.defaultTopicQueueNums));
-  req->appendExtField("e", number(queueId));
-  req->appendExtField("f", number(enc.sysFlag));
-  req->appendExtField("g", number(bornTimestamp));
-  req->appendExtField("h", number(enc.flag));
-  req->appendExtField("i", enc.properties);
-  req->appendExtField("j", retry ? number(retry->reconsumeTimes) : std::string_view("0"));
-  req->appendExtField("k", "false");
-  if (retry) req->appendExtField("l", number(retry->maxReconsumeTimes));
+  req->appendExtFields({{"a", opts.producerGroup},
+                        {"b", enc.topic},
+                        {"c", opts.createTopicKey},
+                        {"d", number(d[0], opts.defaultTopicQueueNums)},
+                        {"e", number(d[1], queueId)},
+                        {"f", number(d[2], enc.sysFlag)},
+                        {"g", number(d[3], bornTimestamp)},
+                        {"h", number(d[4], enc.flag)},
+                        {"i", enc.properties},
+                        {"j", j},
+                        {"k", "false"}});
+  if (retry) {
+    char l[24];
+    req->appendExtField("l", number(l, retry->maxReconsumeTimes));
+  }
   req->appendExtField("m", enc.batch ? "true" : "false");
   if (!brokerName.empty()) req->appendExtField("n", brokerName);
 }
