@@ -3,6 +3,7 @@
 // both header serializations: JSON (type 0) and ROCKETMQ binary (type 1). Layout in
 // docs/format/remoting.md.
 
+#include <charconv>
 #include <cstdint>
 #include <initializer_list>
 #include <map>
@@ -96,6 +97,11 @@ class RemotingCommand {
   // Decodes the bytes after the 4-byte length prefix ([headerWord][header][body]).
   static Result<RemotingCommand> decode(std::string_view frameWithoutLength);
 };
+
+// The decimal text of `v` in `buf`, as a view: a number for appendExtFields without a string.
+inline std::string_view decimalView(char (&buf)[24], int64_t v) {
+  return std::string_view(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof(buf), v).ptr - buf));
+}
 
 template <typename Fn>
 void RemotingCommand::forEachEncodedExtField(std::string_view encoded, Fn&& fn) {

@@ -163,14 +163,11 @@ void SendMessageProcessor::handlePutResult(const store::PutMessageResult& put,
     const BrokerConfig& cfg = broker_.config();
     char id[24];
     char offset[24];
-    auto number = [](char* buf, int64_t v) {
-      return std::string_view(buf, static_cast<size_t>(std::to_chars(buf, buf + 24, v).ptr - buf));
-    };
     response.appendExtFields({{"MSG_REGION", cfg.regionId},
                               {"TRACE_ON", cfg.traceOn ? "true" : "false"},
                               {"msgId", put.msgId},
-                              {"queueId", number(id, queueId)},
-                              {"queueOffset", number(offset, put.logicsOffset.value())}});
+                              {"queueId", remoting::decimalView(id, queueId)},
+                              {"queueOffset", remoting::decimalView(offset, put.logicsOffset.value())}});
   } else {
     LOG_WARN << (h.isBatch() ? "batch send to " : "send to ") << h.topic << " from " << channel->remoteAddress()
              << " failed: " << store::toString(put.status);

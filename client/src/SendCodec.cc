@@ -91,27 +91,24 @@ void encodeSendHeaderV2(const EncodedMessage& enc, const SendOptions& opts, cons
   // one). The unit tests check that both put the same fields on the wire.
   // One buffer per number: the views must all be alive at once.
   char d[6][24];
-  auto number = [](char* buf, int64_t v) {
-    return std::string_view(buf, static_cast<size_t>(std::to_chars(buf, buf + 24, v).ptr - buf));
-  };
-  const std::string_view j = retry ? number(d[5], retry->reconsumeTimes) : std::string_view("0");
+  const std::string_view j = retry ? remoting::decimalView(d[5], retry->reconsumeTimes) : std::string_view("0");
   req->encodedExtFields.reserve(req->encodedExtFields.size() + 14 * 6 + 100 + opts.producerGroup.size() +
                                 enc.topic.size() + opts.createTopicKey.size() + enc.properties.size() +
                                 brokerName.size());
   req->appendExtFields({{"a", opts.producerGroup},
                         {"b", enc.topic},
                         {"c", opts.createTopicKey},
-                        {"d", number(d[0], opts.defaultTopicQueueNums)},
-                        {"e", number(d[1], queueId)},
-                        {"f", number(d[2], enc.sysFlag)},
-                        {"g", number(d[3], bornTimestamp)},
-                        {"h", number(d[4], enc.flag)},
+                        {"d", remoting::decimalView(d[0], opts.defaultTopicQueueNums)},
+                        {"e", remoting::decimalView(d[1], queueId)},
+                        {"f", remoting::decimalView(d[2], enc.sysFlag)},
+                        {"g", remoting::decimalView(d[3], bornTimestamp)},
+                        {"h", remoting::decimalView(d[4], enc.flag)},
                         {"i", enc.properties},
                         {"j", j},
                         {"k", "false"}});
   if (retry) {
     char l[24];
-    req->appendExtField("l", number(l, retry->maxReconsumeTimes));
+    req->appendExtField("l", remoting::decimalView(l, retry->maxReconsumeTimes));
   }
   req->appendExtField("m", enc.batch ? "true" : "false");
   if (!brokerName.empty()) req->appendExtField("n", brokerName);
