@@ -176,8 +176,10 @@ void BrokerController::registerProcessors(remoting::RemotingServer& server, bool
   // A send never waits for the disk (ASYNC_FLUSH appends and answers; SYNC_FLUSH answers
   // from the group commit's completion), so it runs on the io thread that read it, saving
   // two thread hand-offs per request.
+  // Its header is read once, straight from the frame's encoded fields.
   for (int code : {RequestCode::SEND_MESSAGE, RequestCode::SEND_MESSAGE_V2, RequestCode::SEND_BATCH_MESSAGE}) {
     reg(code, bindProcessor(send), remoting::ProcessorExecution::kIoThread);
+    server.keepEncodedExtFields(code);
   }
   // As in RocketMQ, the fast port does not serve pulls (they fall to the default processor).
   // A pull of recent data (page cache) runs on the io thread too, which saves a worker's

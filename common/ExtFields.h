@@ -6,6 +6,7 @@
 // The interface is the subset of std::map the code base uses.
 
 #include <algorithm>
+#include <cstdint>
 #include <initializer_list>
 #include <map>
 #include <stdexcept>
@@ -130,5 +131,24 @@ class ExtFields {
 
   Vector items_;
 };
+
+// Calls fn(key, value) for each field of `encoded`: ext fields as the binary (ROCKETMQ)
+// header lays them out, [int16 keyLength][key][int32 valueLength][value] each. A
+// truncated tail is ignored (writers and decode() only hand over whole fields).
+template <typename Fn>
+void forEachEncodedExtField(std::string_view encoded, Fn&& fn) {
+  auto u = [&](size_t at) { return static_cast<uint32_t>(static_cast<unsigned char>(encoded[at])); };
+  size_t p = 0;
+  while (p + 6 <= encoded.size()) {
+    const size_t keyLength = (u(p) << 8) | u(p + 1);
+    if (p + 6 + keyLength > encoded.size()) return;
+    const std::string_view key = encoded.substr(p + 2, keyLength);
+    p += 2 + keyLength;
+    const size_t valueLength = (u(p) << 24) | (u(p + 1) << 16) | (u(p + 2) << 8) | u(p + 3);
+    if (p + 4 + valueLength > encoded.size()) return;
+    fn(key, encoded.substr(p + 4, valueLength));
+    p += 4 + valueLength;
+  }
+}
 
 }  // namespace rmq

@@ -238,7 +238,7 @@ bool Connection::drainFrames() {
       }
       return true;
     }
-    auto cmd = RemotingCommand::decode(std::string_view(p + 4, length));
+    auto cmd = RemotingCommand::decode(std::string_view(p + 4, length), handler_->encodedExtFieldCodes());
     rstart_ += frameSize;
     if (!cmd.ok()) {
       reject(cmd.status().remark());

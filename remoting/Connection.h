@@ -43,6 +43,9 @@ class ConnectionHandler {
   // so an owner may hand their completions to another thread as one task.
   virtual void onReadBatchBegin() {}
   virtual void onReadBatchEnd() {}
+  // Request codes whose binary ext fields stay encoded (RemotingCommand::decode); null:
+  // none. Must not change while the connection reads.
+  virtual const CodeSet* encodedExtFieldCodes() const { return nullptr; }
 };
 
 // Completion of a request sent on a connection; runs exactly once (see invokeAsync).

@@ -19,7 +19,9 @@ void appendJsonHeader(const RemotingCommand& cmd, std::string& out);
 Status parseJsonHeader(std::string_view header, RemotingCommand* cmd);
 
 void appendBinaryHeader(const RemotingCommand& cmd, std::string& out);
-Status parseBinaryHeader(std::string_view header, RemotingCommand* cmd);
+// With `keepEncoded` holding the command's code, the ext fields are checked and kept as
+// they are, in cmd->encodedExtFields, instead of being parsed into cmd->extFields.
+Status parseBinaryHeader(std::string_view header, RemotingCommand* cmd, const CodeSet* keepEncoded = nullptr);
 
 // LanguageCode (4.9.x): JAVA 0 ... RUST 12. Unknown names map to OTHER (7); unknown
 // codes map to "OTHER".

@@ -83,7 +83,7 @@ void appendBinaryHeader(const RemotingCommand& cmd, std::string& out) {
   for (const auto& [k, v] : cmd.extFields) p = putExtField(p, k, v);
 }
 
-Status parseBinaryHeader(std::string_view header, RemotingCommand* cmd) {
+Status parseBinaryHeader(std::string_view header, RemotingCommand* cmd, const CodeSet* keepEncoded) {
   auto bad = [](const char* why) { return Status::SystemError(std::string("bad ROCKETMQ header: ") + why); };
   Reader r(header);
   if (!r.has(kBinaryFixedLength)) return bad("shorter than 21 bytes");
@@ -102,8 +102,11 @@ Status parseBinaryHeader(std::string_view header, RemotingCommand* cmd) {
   if (!r.has(4)) return bad("truncated before extFields length");
   const int32_t extLen = r.i32();
   if (extLen < 0 || !r.has(static_cast<size_t>(extLen))) return bad("extFields length out of range");
-  Reader ext(r.take(extLen));
-  cmd->extFields.reserve(16);  // a typical request's field count: one allocation
+  const std::string_view extBytes = r.take(extLen);
+  Reader ext(extBytes);
+  const bool keep = keepEncoded != nullptr && cmd->code >= 0 && static_cast<size_t>(cmd->code) < keepEncoded->size() &&
+                    keepEncoded->test(static_cast<size_t>(cmd->code));
+  if (!keep) cmd->extFields.reserve(16);  // a typical request's field count: one allocation
   while (ext.has(1)) {
     if (!ext.has(2)) return bad("truncated extFields key length");
     const int16_t keyLen = ext.i16();
@@ -111,9 +114,11 @@ Status parseBinaryHeader(std::string_view header, RemotingCommand* cmd) {
     std::string_view key = ext.take(keyLen);
     const int32_t valueLen = ext.i32();
     if (valueLen < 0 || !ext.has(static_cast<size_t>(valueLen))) return bad("truncated extFields value");
+    const std::string_view value = ext.take(valueLen);
     // Duplicate keys happen (typed fields written, then the map); the last one wins.
-    cmd->extFields.insert_or_assign(std::string(key), std::string(ext.take(valueLen)));
+    if (!keep) cmd->extFields.insert_or_assign(std::string(key), std::string(value));
   }
+  if (keep) cmd->encodedExtFields.assign(extBytes);
   return Status::OK();
 }
 
@@ -180,7 +185,7 @@ std::optional<std::string_view> RemotingCommand::ext(const std::string& key) con
   if (it != extFields.end()) return std::string_view(it->second);
   std::optional<std::string_view> found;
   forEachEncodedExtField(encodedExtFields, [&](std::string_view k, std::string_view v) {
-    if (!found && k == key) found = v;
+    if (k == key) found = v;  // the last one wins, as when decoded into extFields
   });
   return found;
 }
@@ -243,7 +248,7 @@ std::string RemotingCommand::encode() const {
   return out;
 }
 
-Result<RemotingCommand> RemotingCommand::decode(std::string_view frame) {
+Result<RemotingCommand> RemotingCommand::decode(std::string_view frame, const CodeSet* keepEncodedExtFields) {
   if (frame.size() < 4) return Status::SystemError("frame shorter than its header word");
   const auto word = static_cast<uint32_t>(getInt32BE(frame.data()));
   const uint32_t type = word >> 24;
@@ -260,7 +265,7 @@ Result<RemotingCommand> RemotingCommand::decode(std::string_view frame) {
   cmd.version = 0;  // Java's defaults for absent JSON keys: version 0, language JAVA
   const std::string_view header = frame.substr(4, headerLength);
   Status st = cmd.serializeType == SerializeType::JSON ? detail::parseJsonHeader(header, &cmd)
-                                                       : detail::parseBinaryHeader(header, &cmd);
+                                                       : detail::parseBinaryHeader(header, &cmd, keepEncodedExtFields);
   if (!st.ok()) return st;
   cmd.body.assign(frame.data() + 4 + headerLength, frame.size() - 4 - headerLength);
   return cmd;

@@ -3,6 +3,7 @@
 // both header serializations: JSON (type 0) and ROCKETMQ binary (type 1). Layout in
 // docs/format/remoting.md.
 
+#include <bitset>
 #include <charconv>
 #include <cstdint>
 #include <initializer_list>
@@ -22,6 +23,8 @@ namespace rmq::remoting {
 using ExtFields = ::rmq::ExtFields;  // flat, key-sorted (common/ExtFields.h)
 
 enum class SerializeType : uint8_t { JSON = 0, ROCKETMQ = 1 };
+// A set of request codes (all RocketMQ codes are below 1024).
+using CodeSet = std::bitset<1024>;
 
 // Versions and language this implementation reports (MQVersion V4_9_8, LanguageCode JAVA).
 inline constexpr int kCurrentVersion = 409;
@@ -94,8 +97,11 @@ class RemotingCommand {
   std::string encodeHeader(size_t bodyLength) const;
   std::string encodeHeaderBytes() const;  // JSON or binary header per serializeType
 
-  // Decodes the bytes after the 4-byte length prefix ([headerWord][header][body]).
-  static Result<RemotingCommand> decode(std::string_view frameWithoutLength);
+  // Decodes the bytes after the 4-byte length prefix ([headerWord][header][body]). A
+  // binary header whose code is in `keepEncodedExtFields` keeps its ext fields as
+  // encodedExtFields (checked, not parsed): for a hot path that reads them once.
+  static Result<RemotingCommand> decode(std::string_view frameWithoutLength,
+                                        const CodeSet* keepEncodedExtFields = nullptr);
 };
 
 // The decimal text of `v` in `buf`, as a view: a number for appendExtFields without a string.
@@ -105,16 +111,7 @@ inline std::string_view decimalView(char (&buf)[24], int64_t v) {
 
 template <typename Fn>
 void RemotingCommand::forEachEncodedExtField(std::string_view encoded, Fn&& fn) {
-  auto u = [&](size_t at) { return static_cast<uint32_t>(static_cast<unsigned char>(encoded[at])); };
-  size_t p = 0;
-  while (p + 6 <= encoded.size()) {
-    const size_t keyLength = (u(p) << 8) | u(p + 1);
-    const std::string_view key = encoded.substr(p + 2, keyLength);
-    p += 2 + keyLength;
-    const size_t valueLength = (u(p) << 24) | (u(p + 1) << 16) | (u(p + 2) << 8) | u(p + 3);
-    fn(key, encoded.substr(p + 4, valueLength));
-    p += 4 + valueLength;
-  }
+  ::rmq::forEachEncodedExtField(encoded, std::forward<Fn>(fn));
 }
 
 }  // namespace rmq::remoting

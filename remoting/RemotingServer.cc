@@ -38,6 +38,7 @@ class RemotingServer::Impl final : public detail::ConnectionHandler {
 
   void onRequest(const std::shared_ptr<Connection>& conn, RemotingCommand&& request) override;
   void onClose(const std::shared_ptr<Connection>& conn) override;
+  const CodeSet* encodedExtFieldCodes() const override { return encoded_ext_codes_.any() ? &encoded_ext_codes_ : nullptr; }
   size_t connectionCount() {
     std::lock_guard<std::mutex> lock(conns_mu_);
     return conns_.size();
@@ -51,6 +52,7 @@ class RemotingServer::Impl final : public detail::ConnectionHandler {
   };
   std::unordered_map<int, Registered> processors_;
   std::optional<RequestProcessor> default_processor_;
+  CodeSet encoded_ext_codes_;
   ChannelEventListener close_listener_;
   std::atomic<int> port_{0};
 
@@ -242,6 +244,12 @@ void RemotingServer::registerProcessor(int requestCode, RequestProcessor process
 
 void RemotingServer::registerDefaultProcessor(RequestProcessor processor) {
   impl_->default_processor_ = std::move(processor);
+}
+
+void RemotingServer::keepEncodedExtFields(int requestCode) {
+  if (requestCode >= 0 && static_cast<size_t>(requestCode) < impl_->encoded_ext_codes_.size()) {
+    impl_->encoded_ext_codes_.set(static_cast<size_t>(requestCode));
+  }
 }
 
 void RemotingServer::setChannelCloseListener(ChannelEventListener listener) {

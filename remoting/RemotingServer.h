@@ -62,6 +62,10 @@ class RemotingServer {
   void registerProcessor(int requestCode, RequestProcessor processor, InlinePredicate runInline);
   // Used for any code without its own processor (instead of the not-supported reply).
   void registerDefaultProcessor(RequestProcessor processor);
+  // Before start(): requests with this code and a binary header arrive with their ext
+  // fields in RemotingCommand::encodedExtFields instead of extFields, for a processor
+  // that reads them once (no string per field).
+  void keepEncodedExtFields(int requestCode);
   // Called (on an io thread) when a connection closes for any reason.
   void setChannelCloseListener(ChannelEventListener listener);
 

@@ -194,7 +194,7 @@ void SendMessageProcessor::asyncPut(Batch&& toStore, const protocol::SendMessage
 std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoting::ChannelPtr& channel,
                                                                     RemotingCommand& request) {
   RemotingCommand response = RemotingCommand::createResponse(request, ResponseCode::SYSTEM_ERROR);
-  auto header = protocol::SendMessageRequestHeader::decodeSend(request.code, request.extFields);
+  auto header = protocol::SendMessageRequestHeader::decodeSend(request.code, request.extFields, request.encodedExtFields);
   if (!header.ok()) {
     response.remark = header.status().remark();
     return response;

@@ -18,8 +18,9 @@ bool parseJavaInteger(std::string_view s, T* out) {
   return ec == std::errc() && p == s.data() + s.size();
 }
 
-Status badNumber(const char* name, const std::string& value) {
-  return Status::SystemError(std::string("the custom field ") + name + " has an invalid number: \"" + value + "\"");
+Status badNumber(const char* name, std::string_view value) {
+  return Status::SystemError(std::string("the custom field ") + name + " has an invalid number: \"" +
+                             std::string(value) + "\"");
 }
 
 }  // namespace
@@ -38,7 +39,7 @@ bool parseJavaBoolean(std::string_view s) {
 bool parseJavaInt(std::string_view s, int32_t* out) { return parseJavaInteger(s, out); }
 bool parseJavaLong(std::string_view s, int64_t* out) { return parseJavaInteger(s, out); }
 
-HeaderReader::HeaderReader(const ExtFields& ext, const Alias* aliases, size_t aliasCount)
+HeaderReader::HeaderReader(const ExtFields& ext, std::string_view encoded, const Alias* aliases, size_t aliasCount)
     : ext_(ext), aliases_(aliases), alias_count_(std::min(aliasCount, kMaxAliases)) {
   std::array<bool, kMaxAliases> byAlias{};
   // One-letter aliases (SEND_MESSAGE_V2's a..n) are found by index, the rest by name.
@@ -48,28 +49,30 @@ HeaderReader::HeaderReader(const ExtFields& ext, const Alias* aliases, size_t al
     const std::string_view a = aliases_[i].alias;
     if (a.size() == 1 && static_cast<unsigned char>(a[0]) < 128) letter[static_cast<unsigned char>(a[0])] = static_cast<int8_t>(i);
   }
-  for (const auto& [key, value] : ext_) {
+  auto consider = [&](std::string_view key, std::string_view value) {
     if (key.size() == 1 && static_cast<unsigned char>(key[0]) < 128 && letter[static_cast<unsigned char>(key[0])] >= 0) {
       const auto i = static_cast<size_t>(letter[static_cast<unsigned char>(key[0])]);
-      slots_[i] = &value;  // the alias wins over the long name
+      slots_[i] = value;  // the alias wins over the long name
       byAlias[i] = true;
-      continue;
+      return;
     }
     for (size_t i = 0; i < alias_count_; ++i) {
       if (aliases_[i].alias.size() != 1 && key == aliases_[i].alias) {
-        slots_[i] = &value;
+        slots_[i] = value;
         byAlias[i] = true;
-        break;
+        return;
       }
       if (!byAlias[i] && key == aliases_[i].name) {
-        slots_[i] = &value;
-        break;
+        slots_[i] = value;
+        return;
       }
     }
-  }
+  };
+  forEachEncodedExtField(encoded, [&](std::string_view key, std::string_view value) { consider(key, value); });
+  for (const auto& [key, value] : ext_) consider(key, value);
 }
 
-const std::string* HeaderReader::lookup(const char* name) {
+std::optional<std::string_view> HeaderReader::lookup(const char* name) {
   if (alias_count_ > 0) {
     // Fields are read in table order, so the cursor almost always points at `name` (often
     // the very same literal, so the pointer comparison settles it).
@@ -87,40 +90,41 @@ const std::string* HeaderReader::lookup(const char* name) {
     }
   }
   auto it = ext_.find(name);
-  return it == ext_.end() ? nullptr : &it->second;
+  if (it == ext_.end()) return std::nullopt;
+  return std::string_view(it->second);
 }
 
-const std::string* HeaderReader::find(const char* name) {
-  if (!status_.ok()) return nullptr;
-  const std::string* v = lookup(name);
-  if (v == nullptr) status_ = Status::SystemError(std::string("the custom field ") + name + " is null");
+std::optional<std::string_view> HeaderReader::find(const char* name) {
+  if (!status_.ok()) return std::nullopt;
+  const std::optional<std::string_view> v = lookup(name);
+  if (!v) status_ = Status::SystemError(std::string("the custom field ") + name + " is null");
   return v;
 }
 
 void HeaderReader::operator()(const char* name, std::string& v) {
-  if (const std::string* s = find(name)) read(name, *s, v);
+  if (const auto s = find(name)) read(name, *s, v);
 }
 
 void HeaderReader::operator()(const char* name, int32_t& v) {
-  if (const std::string* s = find(name)) read(name, *s, v);
+  if (const auto s = find(name)) read(name, *s, v);
 }
 
 void HeaderReader::operator()(const char* name, int64_t& v) {
-  if (const std::string* s = find(name)) read(name, *s, v);
+  if (const auto s = find(name)) read(name, *s, v);
 }
 
 void HeaderReader::operator()(const char* name, bool& v) {
-  if (const std::string* s = find(name)) read(name, *s, v);
+  if (const auto s = find(name)) read(name, *s, v);
 }
 
-void HeaderReader::read(const char* name, const std::string& s, int32_t& v) {
+void HeaderReader::read(const char* name, std::string_view s, int32_t& v) {
   if (!parseJavaInt(s, &v)) status_ = badNumber(name, s);
 }
 
-void HeaderReader::read(const char* name, const std::string& s, int64_t& v) {
+void HeaderReader::read(const char* name, std::string_view s, int64_t& v) {
   if (!parseJavaLong(s, &v)) status_ = badNumber(name, s);
 }
 
-void HeaderReader::read(const char*, const std::string& s, bool& v) { v = parseJavaBoolean(s); }
+void HeaderReader::read(const char*, std::string_view s, bool& v) { v = parseJavaBoolean(s); }
 
 }  // namespace rmq::protocol

@@ -55,8 +55,12 @@ class HeaderReader {
   explicit HeaderReader(const ExtFields& ext) : ext_(ext) {}
   // `aliases` must outlive the reader; reading fields in the table's order makes every
   // alias lookup O(1).
-  // Resolves every field in one pass over `ext`, so each read is a slot access.
-  HeaderReader(const ExtFields& ext, const Alias* aliases, size_t aliasCount);
+  // Resolves every field in one pass over `encoded` (fields in the binary header's layout,
+  // see forEachEncodedExtField; may be empty) and then `ext`, whose entries win, so each
+  // read is a slot access. The views point into `ext` and `encoded`.
+  HeaderReader(const ExtFields& ext, std::string_view encoded, const Alias* aliases, size_t aliasCount);
+  HeaderReader(const ExtFields& ext, const Alias* aliases, size_t aliasCount)
+      : HeaderReader(ext, {}, aliases, aliasCount) {}
   void operator()(const char* name, std::string& v);
   void operator()(const char* name, int32_t& v);
   void operator()(const char* name, int64_t& v);
@@ -64,8 +68,8 @@ class HeaderReader {
   template <typename T>
   void operator()(const char* name, std::optional<T>& v) {
     if (!status_.ok()) return;
-    const std::string* s = lookup(name);
-    if (s == nullptr) return;
+    const std::optional<std::string_view> s = lookup(name);
+    if (!s) return;
     T t{};
     read(name, *s, t);
     if (status_.ok()) v = std::move(t);
@@ -76,18 +80,18 @@ class HeaderReader {
 
  private:
   // Parse `s`, the value of field `name`, into the field's type.
-  void read(const char*, const std::string& s, std::string& v) { v = s; }
-  void read(const char* name, const std::string& s, int32_t& v);
-  void read(const char* name, const std::string& s, int64_t& v);
-  void read(const char* name, const std::string& s, bool& v);
-  const std::string* find(const char* name);    // sets the "is null" error when absent
-  const std::string* lookup(const char* name);  // alias first, then name; null if absent
+  void read(const char*, std::string_view s, std::string& v) { v.assign(s); }
+  void read(const char* name, std::string_view s, int32_t& v);
+  void read(const char* name, std::string_view s, int64_t& v);
+  void read(const char* name, std::string_view s, bool& v);
+  std::optional<std::string_view> find(const char* name);    // sets the "is null" error when absent
+  std::optional<std::string_view> lookup(const char* name);  // alias first, then name
   const ExtFields& ext_;
   static constexpr size_t kMaxAliases = 16;
   const Alias* aliases_ = nullptr;
   size_t alias_count_ = 0;
   size_t alias_cursor_ = 0;
-  std::array<const std::string*, kMaxAliases> slots_{};  // per alias entry: its value
+  std::array<std::optional<std::string_view>, kMaxAliases> slots_{};  // per alias entry: its value
   Status status_;
 };
 

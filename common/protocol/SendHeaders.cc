@@ -55,7 +55,7 @@ void SendMessageRequestHeader::encodeV2(ExtFields& ext) const {
   }
 }
 
-Result<SendMessageRequestHeader> SendMessageRequestHeader::decodeV2(const ExtFields& ext) {
+Result<SendMessageRequestHeader> SendMessageRequestHeader::decodeV2(const ExtFields& ext, std::string_view encoded) {
   // Straight from the letters (no renamed copy of the map: this runs for every send);
   // a letter wins over its long name, and a missing field is reported by its long name.
   static constexpr auto kAliases = [] {
@@ -63,17 +63,18 @@ Result<SendMessageRequestHeader> SendMessageRequestHeader::decodeV2(const ExtFie
     for (size_t i = 0; i < kV2Keys.size(); ++i) a[i] = {kV2Keys[i].first, kV2Keys[i].second};
     return a;
   }();
-  HeaderReader f(ext, kAliases.data(), kAliases.size());
+  HeaderReader f(ext, encoded, kAliases.data(), kAliases.size());
   SendMessageRequestHeader h;
   RMQ_SEND_HEADER_FIELDS
   if (!f.ok()) return f.status();
   return h;
 }
 
-Result<SendMessageRequestHeader> SendMessageRequestHeader::decodeSend(int /*requestCode*/, const ExtFields& ext) {
+Result<SendMessageRequestHeader> SendMessageRequestHeader::decodeSend(int /*requestCode*/, const ExtFields& ext,
+                                                                     std::string_view encoded) {
   // decodeV2 also reads long names, so one path accepts codes 10, 310 and 320 and also
   // peers that use the "wrong" spelling for the code.
-  return decodeV2(ext);
+  return decodeV2(ext, encoded);
 }
 
 

@@ -35,10 +35,13 @@ struct SendMessageRequestHeader {
   static Result<SendMessageRequestHeader> decode(const ExtFields& ext);
   // v2 letters (codes 310/320).
   void encodeV2(ExtFields& ext) const;
-  static Result<SendMessageRequestHeader> decodeV2(const ExtFields& ext);  // also takes v1 names
+  // Also takes v1 names. `encoded`: more fields in the binary header's layout (a request
+  // the server kept encoded, see forEachEncodedExtField); those of `ext` win.
+  static Result<SendMessageRequestHeader> decodeV2(const ExtFields& ext, std::string_view encoded = {});
   // Decodes either spelling whatever the code (letters win when both are present); a
   // missing field is reported by its v1 name.
-  static Result<SendMessageRequestHeader> decodeSend(int requestCode, const ExtFields& ext);
+  static Result<SendMessageRequestHeader> decodeSend(int requestCode, const ExtFields& ext,
+                                                     std::string_view encoded = {});
 };
 
 // SendMessageResponseHeader plus the two extra keys the Java broker always adds

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
+#include <vector>
+
 #include <set>
 #include <string>
 
@@ -77,6 +81,57 @@ TEST(ProtocolHeadersTest, SendMessageRequestHeaderV2Letters) {
   ExtFields again;
   fromV1->encodeV2(again);
   EXPECT_EQ(again, v2);
+}
+
+// Fields in the binary header's layout, written by hand: [int16 len][key][int32 len][value].
+std::string encodedFields(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [k, v] : fields) {
+    out.push_back(static_cast<char>(k.size() >> 8));
+    out.push_back(static_cast<char>(k.size()));
+    out += k;
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(v.size() >> shift));
+    out += v;
+  }
+  return out;
+}
+
+// A request the broker kept encoded decodes to the same header as one parsed into a map.
+TEST(ProtocolHeadersTest, SendHeaderFromEncodedFieldsMatchesTheMap) {
+  const std::vector<std::pair<std::string, std::string>> v2 = {
+      {"a", "PID_X"}, {"b", "T"}, {"c", "TBW102"}, {"d", "4"}, {"e", "3"}, {"f", "0"}, {"g", "1700000000000"},
+      {"h", "0"}, {"i", "TAGS\001tagA"}, {"j", "2"}, {"k", "false"}, {"l", "16"}, {"m", "true"}, {"n", "broker-a"}};
+  ExtFields map;
+  for (const auto& [k, v] : v2) map.emplace(k, v);
+  auto fromMap = SendMessageRequestHeader::decodeV2(map);
+  auto fromEncoded = SendMessageRequestHeader::decodeV2(ExtFields{}, encodedFields(v2));
+  ASSERT_TRUE(fromMap.ok() && fromEncoded.ok()) << fromEncoded.status().toString();
+  ExtFields a, b;
+  fromMap->encodeV2(a);
+  fromEncoded->encodeV2(b);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(fromEncoded->queueId, 3);
+  EXPECT_EQ(fromEncoded->reconsumeTimes, 2);
+
+  // Long names, a letter beating its long name whatever the order, the last duplicate.
+  auto mixed = SendMessageRequestHeader::decodeV2(
+      ExtFields{}, encodedFields({{"b", "ByLetter"}, {"topic", "ByName"}, {"producerGroup", "PG"},
+                                  {"defaultTopic", "TBW102"}, {"defaultTopicQueueNums", "4"}, {"queueId", "1"},
+                                  {"queueId", "7"}, {"sysFlag", "0"}, {"bornTimestamp", "5"}, {"flag", "0"}}));
+  ASSERT_TRUE(mixed.ok()) << mixed.status().toString();
+  EXPECT_EQ(mixed->topic, "ByLetter");
+  EXPECT_EQ(mixed->queueId, 7);
+  EXPECT_EQ(mixed->producerGroup, "PG");
+
+  // Errors name the field as the map path does.
+  auto missing = SendMessageRequestHeader::decodeV2(ExtFields{}, encodedFields({{"b", "T"}}));
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().remark().find("producerGroup is null"), std::string::npos) << missing.status().remark();
+  auto badNumber = v2;
+  badNumber[4].second = "x3";
+  auto bad = SendMessageRequestHeader::decodeV2(ExtFields{}, encodedFields(badNumber));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().remark().find("queueId"), std::string::npos) << bad.status().remark();
 }
 
 TEST(ProtocolHeadersTest, DecodeSendPicksSpellingByCode) {

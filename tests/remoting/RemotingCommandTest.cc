@@ -350,6 +350,38 @@ TEST(RemotingCommandTest, BinaryDuplicateKeysLastWinsAndEmptyRemarkIsNull) {
   EXPECT_TRUE(cmd->body.empty());
 }
 
+// A server may keep a request's binary ext fields encoded: the same fields, unparsed, and
+// the frame re-encodes to the same bytes; malformed fields are still refused.
+TEST(RemotingCommandTest, KeepsChosenCodesExtFieldsEncoded) {
+  const std::string frame = unhex(kSendV2BinaryHex);
+  CodeSet keep;
+  keep.set(RequestCode::SEND_MESSAGE_V2);
+  auto kept = RemotingCommand::decode(std::string_view(frame).substr(4), &keep);
+  ASSERT_TRUE(kept.ok()) << kept.status().toString();
+  EXPECT_TRUE(kept->extFields.empty());
+  // The ext block: after the 21 fixed bytes and its 4-byte length, 149 bytes long.
+  EXPECT_EQ(kept->encodedExtFields, frame.substr(8 + 21, 149));
+  EXPECT_EQ(kept->ext("a").value_or(""), "PID_X");
+  EXPECT_EQ(kept->extLong("g").value_or(0), 1700000000000LL);
+  EXPECT_EQ(kept->body, "hello");
+  EXPECT_EQ(kept->encode(), frame);
+
+  CodeSet other;
+  other.set(RequestCode::PULL_MESSAGE);
+  auto parsed = RemotingCommand::decode(std::string_view(frame).substr(4), &other);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_TRUE(parsed->encodedExtFields.empty());
+  EXPECT_EQ(parsed->extFields, sendMessageV2Request().extFields);
+
+  // Ext entry truncated inside the value (code 1 kept).
+  CodeSet one;
+  one.set(1);
+  EXPECT_FALSE(RemotingCommand::decode(unhex("0100001d") +
+                                           unhex("0001000199000000010000000000000000000000080001610000000531"),
+                                       &one)
+                   .ok());
+}
+
 TEST(RemotingCommandTest, RejectsMalformedFrames) {
   // Header length larger than what follows.
   EXPECT_FALSE(RemotingCommand::decode(unhex("00000010") + "{}").ok());
