@@ -1,7 +1,5 @@
 #include "SendCodec.h"
 
-#include <charconv>
-
 #include "Compression.h"
 #include "common/MessageConst.h"
 #include "common/MessageProperties.h"

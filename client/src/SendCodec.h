@@ -49,14 +49,14 @@ EncodedMessage encodeMessage(const Message& msg, const SendOptions& opts, const 
 // Same, moving the body out of `msg` instead of copying it when it is not compressed.
 EncodedMessage encodeMessage(Message&& msg, const SendOptions& opts, const std::string& uniqKey);
 
-// Adds the v2 letter header (a..n) of SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE for `enc`
-// going to queueId on brokerName (m = enc.batch) to `req`, as encoded ext fields (no
-// string per field; see RemotingCommand::encodedExtFields).
-// `retry` (a consumer sending a message back to its retry topic) sets j and l.
+// The header fields of a consumer's send back to its retry topic (j and l).
 struct SendRetryFields {
   int reconsumeTimes = 0;
   int maxReconsumeTimes = 0;
 };
+// Adds the v2 letter header (a..n) of SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE for `enc`
+// going to queueId on brokerName (m = enc.batch) to `req`, as encoded ext fields (no
+// string per field; see RemotingCommand::encodedExtFields). `retry` sets j and l.
 void encodeSendHeaderV2(const EncodedMessage& enc, const SendOptions& opts, const std::string& brokerName,
                         int queueId, int64_t bornTimestamp, remoting::RemotingCommand* req,
                         const SendRetryFields* retry = nullptr);

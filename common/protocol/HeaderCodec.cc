@@ -101,22 +101,6 @@ std::optional<std::string_view> HeaderReader::find(const char* name) {
   return v;
 }
 
-void HeaderReader::operator()(const char* name, std::string& v) {
-  if (const auto s = find(name)) read(name, *s, v);
-}
-
-void HeaderReader::operator()(const char* name, int32_t& v) {
-  if (const auto s = find(name)) read(name, *s, v);
-}
-
-void HeaderReader::operator()(const char* name, int64_t& v) {
-  if (const auto s = find(name)) read(name, *s, v);
-}
-
-void HeaderReader::operator()(const char* name, bool& v) {
-  if (const auto s = find(name)) read(name, *s, v);
-}
-
 void HeaderReader::read(const char* name, std::string_view s, int32_t& v) {
   if (!parseJavaInt(s, &v)) status_ = badNumber(name, s);
 }

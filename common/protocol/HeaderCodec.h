@@ -61,10 +61,11 @@ class HeaderReader {
   HeaderReader(const ExtFields& ext, std::string_view encoded, const Alias* aliases, size_t aliasCount);
   HeaderReader(const ExtFields& ext, const Alias* aliases, size_t aliasCount)
       : HeaderReader(ext, {}, aliases, aliasCount) {}
-  void operator()(const char* name, std::string& v);
-  void operator()(const char* name, int32_t& v);
-  void operator()(const char* name, int64_t& v);
-  void operator()(const char* name, bool& v);
+  // A required field: std::string, int32_t, int64_t or bool.
+  template <typename T>
+  void operator()(const char* name, T& v) {
+    if (const std::optional<std::string_view> s = find(name)) read(name, *s, v);
+  }
   template <typename T>
   void operator()(const char* name, std::optional<T>& v) {
     if (!status_.ok()) return;
