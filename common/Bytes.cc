@@ -13,12 +13,19 @@ std::string bytesToHex(const void* data, size_t len) {
 }
 
 void bytesToHex(const void* data, size_t len, std::string* out) {
+  out->clear();
+  appendHex(data, len, out);
+}
+
+void appendHex(const void* data, size_t len, std::string* out) {
   static const char* kDigits = "0123456789ABCDEF";
   const auto* p = static_cast<const uint8_t*>(data);
-  out->resize(len * 2);
+  const size_t at = out->size();
+  out->resize(at + len * 2);
+  char* dst = out->data() + at;
   for (size_t i = 0; i < len; ++i) {
-    (*out)[2 * i] = kDigits[p[i] >> 4];
-    (*out)[2 * i + 1] = kDigits[p[i] & 0xF];
+    dst[2 * i] = kDigits[p[i] >> 4];
+    dst[2 * i + 1] = kDigits[p[i] & 0xF];
   }
 }
 

@@ -43,6 +43,8 @@ inline void appendInt64BE(std::string& s, int64_t v) { char b[8]; putInt64BE(b, 
 std::string bytesToHex(const void* data, size_t len);
 // The same into *out, reusing its storage.
 void bytesToHex(const void* data, size_t len, std::string* out);
+// The same appended to *out.
+void appendHex(const void* data, size_t len, std::string* out);
 // False on odd length or a non-hex character.
 bool hexToBytes(std::string_view hex, std::string* out);
 

@@ -76,14 +76,10 @@ std::string UniqueIdGenerator::next() {
   char tail[6];
   putInt32BE(tail, static_cast<int32_t>(now - start));
   putInt16BE(tail + 4, static_cast<int16_t>(counter_.fetch_add(1, std::memory_order_relaxed)));
-  static constexpr char kDigits[] = "0123456789ABCDEF";
   std::string id;
   id.reserve(prefix_.size() + 12);  // one allocation: an id is made for every message sent
   id.append(prefix_);
-  for (char c : tail) {
-    id.push_back(kDigits[static_cast<uint8_t>(c) >> 4]);
-    id.push_back(kDigits[static_cast<uint8_t>(c) & 0xF]);
-  }
+  appendHex(tail, sizeof(tail), &id);
   return id;
 }
 

@@ -466,7 +466,7 @@ void appendJsonHeader(const RemotingCommand& cmd, std::string& out) {
       out.push_back(':');
       appendJsonString(out, v);
     };
-    RemotingCommand::forEachEncodedExtField(cmd.encodedExtFields, field);
+    forEachEncodedExtField(cmd.encodedExtFields, field);
     for (const auto& [k, v] : cmd.extFields) field(k, v);  // key order, as fastjson's map
     out.push_back('}');
   }

@@ -29,11 +29,14 @@ constexpr int64_t kShutdownGraceMillis = 2000;
 // How often async calls are checked for expiry (sync calls time out on their own).
 constexpr auto kScanInterval = std::chrono::milliseconds(20);
 
-// The batch the calling io thread is collecting, between onReadBatchBegin/End of the
-// client that owns the thread (tl_read_batch_owner); null elsewhere. Other clients'
+// The callbacks the calling io thread is collecting between onReadBatchBegin/End, for
+// the client that owns the thread (`owner`, null outside a read). Other clients'
 // callbacks completed meanwhile (from an inline callback) go to their own pools.
-thread_local std::vector<std::function<void()>>* tl_read_batch = nullptr;
-thread_local const void* tl_read_batch_owner = nullptr;
+struct ReadBatch {
+  const void* owner = nullptr;
+  std::vector<std::function<void()>> fns;
+};
+thread_local ReadBatch tl_read_batch;
 }  // namespace
 
 // Owns the io threads (sockets, the expiry timer) and the callback pool (async
@@ -243,8 +246,8 @@ void RemotingClient::Impl::prepare(RemotingCommand& request) const {
 }
 
 void RemotingClient::Impl::runCallback(std::function<void()> cb) {
-  if (tl_read_batch != nullptr && tl_read_batch_owner == this) {
-    tl_read_batch->push_back(std::move(cb));
+  if (tl_read_batch.owner == this) {
+    tl_read_batch.fns.push_back(std::move(cb));
     return;
   }
   {
@@ -289,24 +292,19 @@ void RemotingClient::Impl::onRequest(const std::shared_ptr<Connection>& conn, Re
   });
 }
 
-void RemotingClient::Impl::onReadBatchBegin() {
-  thread_local std::vector<std::function<void()>> collected;
-  tl_read_batch = &collected;
-  tl_read_batch_owner = this;
-}
+void RemotingClient::Impl::onReadBatchBegin() { tl_read_batch.owner = this; }
 
 void RemotingClient::Impl::onReadBatchEnd() {
-  std::vector<std::function<void()>>* collected = tl_read_batch;
-  tl_read_batch = nullptr;
-  tl_read_batch_owner = nullptr;
-  if (collected == nullptr || collected->empty()) return;
-  if (collected->size() == 1) {
-    runCallback(std::move(collected->front()));
-    collected->clear();
+  tl_read_batch.owner = nullptr;
+  std::vector<std::function<void()>>& collected = tl_read_batch.fns;
+  if (collected.empty()) return;
+  if (collected.size() == 1) {
+    runCallback(std::move(collected.front()));
+    collected.clear();
     return;
   }
   auto batch = std::make_shared<CallbackBatch>();
-  batch->fns.swap(*collected);
+  batch->fns.swap(collected);
   if (!postBatch(batch)) runBatch(batch);  // closed: run here, never lose one
 }
 

@@ -51,19 +51,17 @@ class RemotingCommand {
   std::optional<std::string> remark;
   ExtFields extFields;
   // More ext fields, already laid out as the binary header carries them (per field:
-  // [int16 keyLength][key][int32 valueLength][value]) and sent before `extFields` in
-  // either serialization: what a hot path builds instead of a string pair per field.
-  // Filled by appendExtField() only (decode() never does). A key also in `extFields` is
-  // sent twice and the `extFields` value wins (peers keep the last), as it does for
-  // ext() and its typed forms, which see these fields too.
+  // [int16 keyLength][key][int32 valueLength][value], read with forEachEncodedExtField)
+  // and sent before `extFields` in either serialization: what a hot path builds instead
+  // of a string pair per field, and where decode() leaves the fields of the codes a
+  // server keeps encoded. A key also in `extFields` is sent twice and the `extFields`
+  // value wins (peers keep the last), as it does for ext() and its typed forms, which see
+  // these fields too.
   std::string encodedExtFields;
   void appendExtField(std::string_view key, std::string_view value);
   // Several at once, with one resize of encodedExtFields.
   using ExtFieldView = std::pair<std::string_view, std::string_view>;
   void appendExtFields(std::initializer_list<ExtFieldView> fields);
-  // Calls fn(key, value) for each field of `encoded` (as appendExtField wrote it).
-  template <typename Fn>
-  static void forEachEncodedExtField(std::string_view encoded, Fn&& fn);
   std::string body;
   SerializeType serializeType = SerializeType::JSON;
 
@@ -107,11 +105,6 @@ class RemotingCommand {
 // The decimal text of `v` in `buf`, as a view: a number for appendExtFields without a string.
 inline std::string_view decimalView(char (&buf)[24], int64_t v) {
   return std::string_view(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof(buf), v).ptr - buf));
-}
-
-template <typename Fn>
-void RemotingCommand::forEachEncodedExtField(std::string_view encoded, Fn&& fn) {
-  ::rmq::forEachEncodedExtField(encoded, std::forward<Fn>(fn));
 }
 
 }  // namespace rmq::remoting

@@ -1,6 +1,7 @@
 #include "remoting/RemotingServer.h"
 
 #include <mutex>
+#include <stdexcept>
 #include <unordered_map>
 #include <vector>
 
@@ -247,9 +248,11 @@ void RemotingServer::registerDefaultProcessor(RequestProcessor processor) {
 }
 
 void RemotingServer::keepEncodedExtFields(int requestCode) {
-  if (requestCode >= 0 && static_cast<size_t>(requestCode) < impl_->encoded_ext_codes_.size()) {
-    impl_->encoded_ext_codes_.set(static_cast<size_t>(requestCode));
+  if (requestCode < 0 || static_cast<size_t>(requestCode) >= impl_->encoded_ext_codes_.size()) {
+    throw std::invalid_argument("keepEncodedExtFields: request code " + std::to_string(requestCode) +
+                                " is outside 0.." + std::to_string(impl_->encoded_ext_codes_.size() - 1));
   }
+  impl_->encoded_ext_codes_.set(static_cast<size_t>(requestCode));
 }
 
 void RemotingServer::setChannelCloseListener(ChannelEventListener listener) {

@@ -64,7 +64,8 @@ class RemotingServer {
   void registerDefaultProcessor(RequestProcessor processor);
   // Before start(): requests with this code and a binary header arrive with their ext
   // fields in RemotingCommand::encodedExtFields instead of extFields, for a processor
-  // that reads them once (no string per field).
+  // that reads them once (no string per field). Throws std::invalid_argument for a code
+  // outside CodeSet's range (0..1023).
   void keepEncodedExtFields(int requestCode);
   // Called (on an io thread) when a connection closes for any reason.
   void setChannelCloseListener(ChannelEventListener listener);

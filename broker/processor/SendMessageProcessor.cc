@@ -27,6 +27,17 @@ using store::PutMessageStatus;
 
 namespace {
 
+// The properties a send stores: as sent, without WAIT (a flag for this broker only), plus
+// CLUSTER. Built straight from the request's text (no copy of it first).
+std::string storedProperties(const std::optional<std::string>& sent, const std::string& cluster) {
+  const std::string_view text = sent ? std::string_view(*sent) : std::string_view();
+  std::string out = findMessageProperty(text, MessageConst::PROPERTY_WAIT_STORE_MSG_OK)
+                        ? removeMessageProperty(text, MessageConst::PROPERTY_WAIT_STORE_MSG_OK)
+                        : std::string(text);
+  appendMessageProperty(out, MessageConst::PROPERTY_CLUSTER, cluster);
+  return out;
+}
+
 int32_t randomQueue(int32_t n) {
   static thread_local std::minstd_rand rng(std::random_device{}());
   return n <= 0 ? 0 : static_cast<int32_t>(rng() % static_cast<uint32_t>(n));
@@ -214,11 +225,7 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
     return response;
   }
 
-  std::string properties = h.properties.value_or("");
-  if (findMessageProperty(properties, MessageConst::PROPERTY_WAIT_STORE_MSG_OK)) {
-    properties = removeMessageProperty(properties, MessageConst::PROPERTY_WAIT_STORE_MSG_OK);
-  }
-  appendMessageProperty(properties, MessageConst::PROPERTY_CLUSTER, cfg.brokerClusterName);
+  std::string properties = storedProperties(h.properties, cfg.brokerClusterName);
   if (properties.size() > MessageRecord::MAX_PROPERTIES_LENGTH) {
     response.code = ResponseCode::MESSAGE_ILLEGAL;
     response.remark = "message properties length " + std::to_string(properties.size()) + " exceeds the limit 32767";
@@ -290,7 +297,7 @@ std::optional<RemotingCommand> SendMessageProcessor::sendBatchMessage(const remo
     return refuse("batch body size " + std::to_string(request.body.size()) + " exceeds the limit " +
                   std::to_string(cfg.store.maxMessageSize));
   }
-  std::string properties = h.properties.value_or("");
+  const std::string_view properties = h.properties ? std::string_view(*h.properties) : std::string_view();
   auto delay = findMessageProperty(properties, MessageConst::PROPERTY_DELAY_TIME_LEVEL);
   if (delay && !delay->empty() && *delay != "0") return refuse("delay level is not supported for batch messages");
   auto tran = findMessageProperty(properties, MessageConst::PROPERTY_TRANSACTION_PREPARED);
@@ -300,8 +307,6 @@ std::optional<RemotingCommand> SendMessageProcessor::sendBatchMessage(const remo
   store::MessageBatchToStore batch;
   auto wait = findMessageProperty(properties, MessageConst::PROPERTY_WAIT_STORE_MSG_OK);
   batch.waitStoreMsgOK = !wait || *wait != "false";
-  if (wait) properties = removeMessageProperty(properties, MessageConst::PROPERTY_WAIT_STORE_MSG_OK);
-  appendMessageProperty(properties, MessageConst::PROPERTY_CLUSTER, cfg.brokerClusterName);
   batch.topic = h.topic;
   batch.queueId = queueId;
   batch.sysFlag = h.sysFlag | (multiTag ? MessageSysFlag::MULTI_TAGS_FLAG : 0);
@@ -310,7 +315,7 @@ std::optional<RemotingCommand> SendMessageProcessor::sendBatchMessage(const remo
   batch.storeHost = broker_.storeHost();
   batch.reconsumeTimes = h.reconsumeTimes.value_or(0);
   batch.body = std::move(request.body);
-  batch.batchProperties = std::move(properties);
+  batch.batchProperties = storedProperties(h.properties, cfg.brokerClusterName);
 
   if (cfg.store.isSyncFlush()) {
     asyncPut(std::move(batch), h, queueId, channel, request.isOneway(), std::move(response));

@@ -24,6 +24,11 @@ TEST(BytesTest, HexIsUpperCaseAndRejectsGarbage) {
   EXPECT_EQ(out, std::string(raw, 3));
   EXPECT_FALSE(hexToBytes("0", &out));
   EXPECT_FALSE(hexToBytes("0G", &out));
+  std::string id = "PREFIX";
+  appendHex(raw, 3, &id);
+  EXPECT_EQ(id, "PREFIX00AB7F");
+  bytesToHex(raw, 2, &id);  // replaces
+  EXPECT_EQ(id, "00AB");
 }
 
 TEST(BytesTest, BodyCrcMatchesJavaCrc32Masked) {

@@ -17,6 +17,7 @@
 #include <future>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -295,6 +296,13 @@ TEST_F(RemotingNetTest, BinaryHeaderClientGetsBinaryResponses) {
   auto f = captured_.get_future();
   ASSERT_TRUE(ready(f));
   EXPECT_EQ(f.get()->peerSerializeType(), SerializeType::ROCKETMQ);
+}
+
+TEST(RemotingServerConfigTest, KeepEncodedExtFieldsRefusesCodesOutOfRange) {
+  RemotingServer server(RemotingServerConfig{});
+  EXPECT_NO_THROW(server.keepEncodedExtFields(RequestCode::SEND_MESSAGE_V2));
+  EXPECT_THROW(server.keepEncodedExtFields(-1), std::invalid_argument);
+  EXPECT_THROW(server.keepEncodedExtFields(1024), std::invalid_argument);
 }
 
 TEST_F(RemotingNetTest, UnknownCodeIsNotSupported) {
