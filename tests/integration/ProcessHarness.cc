@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 namespace rmq::test {
 
@@ -119,21 +121,50 @@ std::string ChildProcess::log() const {
   return ss.str();
 }
 
-int pickFreePort(bool alsoMinus2) {
-  for (int attempt = 0; attempt < 200; ++attempt) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = 0;
-    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a));
-    socklen_t len = sizeof(a);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+namespace {
+// The kernel hands out ports in this range as the local end of outgoing connections, so a
+// listen port picked inside it can be taken by any client socket of a test running in
+// parallel before (or between restarts of) the server that needs it.
+std::pair<int, int> ephemeralPortRange() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  int lo = 32768, hi = 60999;
+  in >> lo >> hi;
+  return {lo, hi};
+}
+
+// Holds a port for this test process: an flock on a file named after it, released when the
+// process exits. Tests run as parallel processes; this keeps two of them from picking the
+// same port between the check and the server's bind.
+bool reservePort(int port) {
+  std::error_code ec;
+  const auto dir = std::filesystem::temp_directory_path() / "rmq-test-ports";
+  std::filesystem::create_directories(dir, ec);
+  const std::string path = (dir / std::to_string(port)).string();
+  int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0666);
+  if (fd < 0) return false;
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);
-    int port = ntohs(a.sin_port);
-    if (port < 1100) continue;
-    if (!portFree(port)) continue;
-    if (alsoMinus2 && !portFree(port - 2)) continue;
+    return false;
+  }
+  return true;  // fd stays open, and the lock held, for the life of the process
+}
+}  // namespace
+
+int pickFreePort(bool alsoMinus2) {
+  // Listen ports come from below the ephemeral range where there is room for them.
+  auto [ephemeralLow, ephemeralHigh] = ephemeralPortRange();
+  int low = 20000, high = ephemeralLow - 1;
+  if (high - low < 2000) {  // an unusual range: use the ports above it instead
+    low = ephemeralHigh + 1;
+    high = 65535;
+  }
+  static thread_local uint64_t seed = static_cast<uint64_t>(::getpid()) * 0x9E3779B97F4A7C15ULL ^
+                                      static_cast<uint64_t>(nowMs());
+  for (int attempt = 0; attempt < 500; ++attempt) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    const int port = low + 2 + static_cast<int>((seed >> 33) % static_cast<uint64_t>(high - low - 1));
+    if (!portFree(port) || (alsoMinus2 && !portFree(port - 2))) continue;
+    if (!reservePort(port) || (alsoMinus2 && !reservePort(port - 2))) continue;
     return port;
   }
   return 0;

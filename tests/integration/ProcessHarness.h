@@ -55,7 +55,9 @@ class ChildProcess {
   int exit_status_ = -1;
 };
 
-// A TCP port nobody listens on right now (and, with `alsoMinus2`, port-2 as well).
+// A TCP port nobody listens on right now (and, with `alsoMinus2`, port-2 as well, for the
+// broker's fast port), outside the kernel's ephemeral range and reserved for this process
+// against other test processes, so a restarted server finds it still free.
 int pickFreePort(bool alsoMinus2 = false);
 // True once a TCP connect to 127.0.0.1:port succeeds (bounded by timeoutMs).
 bool waitForPort(int port, int64_t timeoutMs);
