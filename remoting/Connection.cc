@@ -238,11 +238,31 @@ bool Connection::drainFrames() {
       }
       return true;
     }
-    auto cmd = RemotingCommand::decode(std::string_view(p + 4, length), handler_->encodedExtFieldCodes());
+    const std::string_view frame(p + 4, length);
+    // A response whose request asked for it keeps its fields encoded; it has to be
+    // matched first, since its code is a status and says nothing of the request.
+    std::optional<Pending> matched;
+    bool keepResponse = false;
+    if (const CodeSet* responseCodes = handler_->encodedResponseFieldCodes()) {
+      if (const std::optional<int> opaque = RemotingCommand::peekBinaryResponseOpaque(frame)) {
+        Pending pending;
+        if (takePending(*opaque, &pending)) {
+          keepResponse = pending.code >= 0 && static_cast<size_t>(pending.code) < responseCodes->size() &&
+                         responseCodes->test(static_cast<size_t>(pending.code));
+          matched.emplace(std::move(pending));
+        }
+      }
+    }
+    auto cmd = RemotingCommand::decode(frame, handler_->encodedExtFieldCodes(), keepResponse);
     rstart_ += frameSize;
     if (!cmd.ok()) {
+      if (matched) complete(*matched, cmd.status());
       reject(cmd.status().remark());
       return false;
+    }
+    if (matched) {
+      complete(*matched, std::move(cmd));
+      continue;
     }
     dispatch(std::move(cmd).value());
   }
@@ -268,7 +288,15 @@ void Connection::dispatch(RemotingCommand&& cmd) {
     LOG_DEBUG << "response from " << remote_ << " for unknown or expired opaque " << cmd.opaque;
     return;
   }
-  p.done(std::move(cmd));
+  complete(p, std::move(cmd));
+}
+
+void Connection::complete(Pending& p, Result<RemotingCommand>&& result) {
+  if (p.viaHandler) {
+    handler_->deliverResponse(std::move(p.done), std::move(result));
+  } else {
+    p.done(std::move(result));
+  }
 }
 
 // ---- write path ----
@@ -425,19 +453,20 @@ void Connection::onWritten(const boost::system::error_code& ec) {
 
 // ---- requests this side sends ----
 
-int Connection::invokeAsync(RemotingCommand request, int64_t timeoutMillis, ResponseFn done) {
+int Connection::invokeAsync(RemotingCommand request, int64_t timeoutMillis, ResponseFn done, bool viaHandler) {
   const int opaque = gNextOpaque.fetch_add(1, std::memory_order_relaxed);
   request.opaque = opaque;
   {
     std::unique_lock<std::mutex> lock(pending_mu_);
+    const int64_t deadline = steadyMillis() + timeoutMillis;
+    Pending p{std::move(done), deadline, timeoutMillis, request.code, viaHandler};
     if (pending_closed_) {
       lock.unlock();
-      done(Status(ResponseCode::CLIENT_SEND_FAILED, "connection to " + remote_ + " is closed"));
+      complete(p, Status(ResponseCode::CLIENT_SEND_FAILED, "connection to " + remote_ + " is closed"));
       return opaque;
     }
-    const int64_t deadline = steadyMillis() + timeoutMillis;
     earliest_deadline_ = std::min(earliest_deadline_, deadline);
-    pending_.emplace(opaque, Pending{std::move(done), deadline, timeoutMillis, request.code});
+    pending_.emplace(opaque, std::move(p));
   }
   write(std::move(request));
   return opaque;
@@ -494,7 +523,7 @@ void Connection::expirePending(int64_t nowMillis) {
       }
     }
   }
-  for (auto& [opaque, p] : expired) p.done(timeoutStatus(p, opaque));
+  for (auto& [opaque, p] : expired) complete(p, timeoutStatus(p, opaque));
 }
 
 void Connection::failPending(const Status& status) {
@@ -504,7 +533,7 @@ void Connection::failPending(const Status& status) {
     pending_closed_ = true;
     failed.swap(pending_);
   }
-  for (auto& [opaque, p] : failed) p.done(status);
+  for (auto& [opaque, p] : failed) complete(p, Status(status));
 }
 
 // ---- closing ----

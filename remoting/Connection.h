@@ -30,6 +30,9 @@ namespace rmq::remoting::detail {
 
 class Connection;
 
+// Completion of a request sent on a connection; runs exactly once (see invokeAsync).
+using ResponseFn = std::function<void(Result<RemotingCommand>)>;
+
 // Implemented by the owner (server or client). Called only on the connection's io
 // thread, and only while that io thread runs: the owner must outlive its io threads.
 class ConnectionHandler {
@@ -46,10 +49,14 @@ class ConnectionHandler {
   // Request codes whose binary ext fields stay encoded (RemotingCommand::decode); null:
   // none. Must not change while the connection reads.
   virtual const CodeSet* encodedExtFieldCodes() const { return nullptr; }
+  // Request codes whose responses (binary header) keep their ext fields encoded, for a
+  // caller that reads them once; null: none. Must not change while the connection reads.
+  virtual const CodeSet* encodedResponseFieldCodes() const { return nullptr; }
+  // Runs (or hands to another thread) the completion of a request sent with
+  // invokeAsync(..., viaHandler = true). Any thread; must not block.
+  virtual void deliverResponse(ResponseFn&& done, Result<RemotingCommand>&& result) { done(std::move(result)); }
 };
 
-// Completion of a request sent on a connection; runs exactly once (see invokeAsync).
-using ResponseFn = std::function<void(Result<RemotingCommand>)>;
 
 class Connection final : public Channel, public std::enable_shared_from_this<Connection> {
  public:
@@ -79,9 +86,10 @@ class Connection final : public Channel, public std::enable_shared_from_this<Con
 
   // Assigns a fresh opaque, registers `done` and sends `request`. `done` runs exactly
   // once: on the io thread when the response arrives, in expirePending() on timeout, in
-  // failPending() (e.g. on close), or inline here if the connection is already closed.
+  // failPending() (e.g. on close), or inline here if the connection is already closed;
+  // with `viaHandler`, the handler's deliverResponse() is called there instead.
   // Returns the opaque used.
-  int invokeAsync(RemotingCommand request, int64_t timeoutMillis, ResponseFn done);
+  int invokeAsync(RemotingCommand request, int64_t timeoutMillis, ResponseFn done, bool viaHandler = false);
   // Fails every pending request whose deadline is <= nowMillis (steady clock) with
   // CLIENT_TIMEOUT. Completions run on the calling thread, outside any lock.
   void expirePending(int64_t nowMillis);
@@ -96,7 +104,10 @@ class Connection final : public Channel, public std::enable_shared_from_this<Con
     int64_t deadline;
     int64_t timeoutMillis;
     int code;
+    bool viaHandler = false;
   };
+  // Runs p's completion with `result`, through the handler if it asked for that.
+  void complete(Pending& p, Result<RemotingCommand>&& result);
   struct OutFrame {
     std::string head;  // length prefix, header word and header
     RemotingCommand cmd;  // body, slices and their keep-alive

@@ -19,9 +19,11 @@ void appendJsonHeader(const RemotingCommand& cmd, std::string& out);
 Status parseJsonHeader(std::string_view header, RemotingCommand* cmd);
 
 void appendBinaryHeader(const RemotingCommand& cmd, std::string& out);
-// With `keepEncoded` holding the command's code, the ext fields are checked and kept as
-// they are, in cmd->encodedExtFields, instead of being parsed into cmd->extFields.
-Status parseBinaryHeader(std::string_view header, RemotingCommand* cmd, const CodeSet* keepEncoded = nullptr);
+// For a request whose code is in `keepEncoded`, or a response when `keepResponse`, the
+// ext fields are checked and kept as they are, in cmd->encodedExtFields, instead of being
+// parsed into cmd->extFields.
+Status parseBinaryHeader(std::string_view header, RemotingCommand* cmd, const CodeSet* keepEncoded = nullptr,
+                         bool keepResponse = false);
 
 // LanguageCode (4.9.x): JAVA 0 ... RUST 12. Unknown names map to OTHER (7); unknown
 // codes map to "OTHER".

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <unordered_map>
 #include <vector>
@@ -29,12 +30,28 @@ constexpr int64_t kShutdownGraceMillis = 2000;
 // How often async calls are checked for expiry (sync calls time out on their own).
 constexpr auto kScanInterval = std::chrono::milliseconds(20);
 
+// A unit of work for the callback pool: a response callback with its result, or any
+// other task (then `result` is empty).
+struct Completion {
+  std::function<void(Result<RemotingCommand>)> fn;
+  std::optional<Result<RemotingCommand>> result;
+  std::function<void()> task;
+
+  void run() {
+    if (result) {
+      fn(std::move(*result));
+    } else {
+      task();
+    }
+  }
+};
+
 // The callbacks the calling io thread is collecting between onReadBatchBegin/End, for
 // the client that owns the thread (`owner`, null outside a read). Other clients'
 // callbacks completed meanwhile (from an inline callback) go to their own pools.
 struct ReadBatch {
   const void* owner = nullptr;
-  std::vector<std::function<void()>> fns;
+  std::vector<Completion> fns;
 };
 thread_local ReadBatch tl_read_batch;
 }  // namespace
@@ -59,6 +76,7 @@ class RemotingClient::Impl final : public detail::ConnectionHandler {
   // closed (after shutdown), so a callback is never lost. Callbacks completed by one
   // read of an io thread go to the pool together, as one task (see CallbackBatch).
   void runCallback(std::function<void()> cb);
+  void runCallback(Completion c);
   void registerProcessor(int code, RequestProcessor processor);
   void closeChannel(const std::string& addr);
 
@@ -66,8 +84,15 @@ class RemotingClient::Impl final : public detail::ConnectionHandler {
   void onClose(const std::shared_ptr<Connection>& conn) override;
   void onReadBatchBegin() override;
   void onReadBatchEnd() override;
+  void deliverResponse(detail::ResponseFn&& done, Result<RemotingCommand>&& result) override {
+    runCallback(Completion{std::move(done), std::move(result), {}});
+  }
+  const CodeSet* encodedResponseFieldCodes() const override {
+    return encoded_response_codes_.any() ? &encoded_response_codes_ : nullptr;
+  }
 
   const RemotingClientConfig config_;
+  CodeSet encoded_response_codes_;  // set before start()
 
  private:
   // Serializes connection creation per address; `conn` is replaced once inactive.
@@ -82,7 +107,7 @@ class RemotingClient::Impl final : public detail::ConnectionHandler {
   // as it would if each callback were its own task.
   struct CallbackBatch {
     std::mutex mu;
-    std::vector<std::function<void()>> fns;  // GUARDED_BY(mu)
+    std::vector<Completion> fns;  // GUARDED_BY(mu)
     size_t next = 0;                         // GUARDED_BY(mu)
     std::chrono::steady_clock::time_point started;  // GUARDED_BY(mu): of fns[next - 1]
   };
@@ -245,19 +270,21 @@ void RemotingClient::Impl::prepare(RemotingCommand& request) const {
   request.flag &= ~RemotingCommand::kResponseFlag;
 }
 
-void RemotingClient::Impl::runCallback(std::function<void()> cb) {
+void RemotingClient::Impl::runCallback(std::function<void()> cb) { runCallback(Completion{{}, {}, std::move(cb)}); }
+
+void RemotingClient::Impl::runCallback(Completion c) {
   if (tl_read_batch.owner == this) {
-    tl_read_batch.fns.push_back(std::move(cb));
+    tl_read_batch.fns.push_back(std::move(c));
     return;
   }
   {
     std::lock_guard<std::mutex> lock(callbacks_mu_);
     if (callbacks_open_) {
-      boost::asio::post(*callbacks_, std::move(cb));
+      boost::asio::post(*callbacks_, [c = std::move(c)]() mutable { c.run(); });
       return;
     }
   }
-  cb();
+  c.run();
 }
 
 void RemotingClient::Impl::registerProcessor(int code, RequestProcessor processor) {
@@ -296,7 +323,7 @@ void RemotingClient::Impl::onReadBatchBegin() { tl_read_batch.owner = this; }
 
 void RemotingClient::Impl::onReadBatchEnd() {
   tl_read_batch.owner = nullptr;
-  std::vector<std::function<void()>>& collected = tl_read_batch.fns;
+  std::vector<Completion>& collected = tl_read_batch.fns;
   if (collected.empty()) return;
   if (collected.size() == 1) {
     runCallback(std::move(collected.front()));
@@ -321,14 +348,14 @@ void RemotingClient::Impl::runBatch(const std::shared_ptr<CallbackBatch>& batch)
     running_batches_.push_back(batch);
   }
   while (true) {
-    std::function<void()> fn;
+    Completion c;
     {
       std::lock_guard<std::mutex> lock(batch->mu);
       if (batch->next >= batch->fns.size()) break;
-      fn = std::move(batch->fns[batch->next++]);
+      c = std::move(batch->fns[batch->next++]);
       batch->started = std::chrono::steady_clock::now();
     }
-    fn();
+    c.run();
   }
   std::lock_guard<std::mutex> lock(batches_mu_);
   std::erase(running_batches_, batch);
@@ -394,21 +421,18 @@ void RemotingClient::invokeAsync(const std::string& addr, RemotingCommand reques
     });
     return;
   }
-  // Runs once (Connection::invokeAsync), so it may give its callback away.
-  auto complete = [impl, cb = std::move(callback), where](Result<RemotingCommand> r) mutable {
-    if (where == CallbackExecution::kInline) {
-      cb(std::move(r));
-      return;
-    }
-    impl->runCallback([cb = std::move(cb), r = std::move(r)]() mutable { cb(std::move(r)); });
-  };
   auto conn = impl->getConnection(addr);
   if (!conn.ok()) {
-    complete(conn.status());
+    if (where == CallbackExecution::kInline) {
+      callback(conn.status());
+    } else {
+      impl->runCallback(Completion{std::move(callback), conn.status(), {}});
+    }
     return;
   }
   impl->prepare(request);
-  (*conn)->invokeAsync(std::move(request), timeoutMillis, std::move(complete));
+  // Not inline: the connection hands the completion to deliverResponse (the pool).
+  (*conn)->invokeAsync(std::move(request), timeoutMillis, std::move(callback), where != CallbackExecution::kInline);
 }
 
 Status RemotingClient::invokeOneway(const std::string& addr, RemotingCommand request) {
@@ -421,6 +445,10 @@ Status RemotingClient::invokeOneway(const std::string& addr, RemotingCommand req
 
 void RemotingClient::registerProcessor(int requestCode, RequestProcessor processor) {
   impl_->registerProcessor(requestCode, std::move(processor));
+}
+
+void RemotingClient::keepEncodedResponseFields(int requestCode) {
+  addToCodeSet(impl_->encoded_response_codes_, requestCode, "keepEncodedResponseFields");
 }
 
 void RemotingClient::closeChannel(const std::string& addr) { impl_->closeChannel(addr); }

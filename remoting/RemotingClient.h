@@ -54,6 +54,11 @@ class RemotingClient {
   Status invokeOneway(const std::string& addr, RemotingCommand request);
 
   void registerProcessor(int requestCode, RequestProcessor processor);
+  // Before start(): responses to requests with this code that have a binary header
+  // arrive with their ext fields in RemotingCommand::encodedExtFields instead of
+  // extFields, for a caller that reads them once (no string per field). Throws
+  // std::invalid_argument for a code outside CodeSet's range (0..1023).
+  void keepEncodedResponseFields(int requestCode);
   // Closes the connection to addr if one is open (e.g. after a failure).
   void closeChannel(const std::string& addr);
 

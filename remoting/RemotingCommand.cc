@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <stdexcept>
 
 #include "common/Bytes.h"
 #include "common/ResponseCode.h"
@@ -83,7 +84,8 @@ void appendBinaryHeader(const RemotingCommand& cmd, std::string& out) {
   for (const auto& [k, v] : cmd.extFields) p = putExtField(p, k, v);
 }
 
-Status parseBinaryHeader(std::string_view header, RemotingCommand* cmd, const CodeSet* keepEncoded) {
+Status parseBinaryHeader(std::string_view header, RemotingCommand* cmd, const CodeSet* keepEncoded,
+                         bool keepResponse) {
   auto bad = [](const char* why) { return Status::SystemError(std::string("bad ROCKETMQ header: ") + why); };
   Reader r(header);
   if (!r.has(kBinaryFixedLength)) return bad("shorter than 21 bytes");
@@ -104,8 +106,11 @@ Status parseBinaryHeader(std::string_view header, RemotingCommand* cmd, const Co
   if (extLen < 0 || !r.has(static_cast<size_t>(extLen))) return bad("extFields length out of range");
   const std::string_view extBytes = r.take(extLen);
   Reader ext(extBytes);
-  const bool keep = keepEncoded != nullptr && cmd->code >= 0 && static_cast<size_t>(cmd->code) < keepEncoded->size() &&
-                    keepEncoded->test(static_cast<size_t>(cmd->code));
+  const bool keep = cmd->isResponse()
+                        ? keepResponse
+                        : keepEncoded != nullptr && cmd->code >= 0 &&
+                              static_cast<size_t>(cmd->code) < keepEncoded->size() &&
+                              keepEncoded->test(static_cast<size_t>(cmd->code));
   if (!keep) cmd->extFields.reserve(16);  // a typical request's field count: one allocation
   while (ext.has(1)) {
     if (!ext.has(2)) return bad("truncated extFields key length");
@@ -248,7 +253,27 @@ std::string RemotingCommand::encode() const {
   return out;
 }
 
-Result<RemotingCommand> RemotingCommand::decode(std::string_view frame, const CodeSet* keepEncodedExtFields) {
+std::optional<int> RemotingCommand::peekBinaryResponseOpaque(std::string_view frame) {
+  // [headerWord][code i16][language u8][version i16][opaque i32][flag i32]...
+  constexpr size_t kOpaqueAt = 4 + 2 + 1 + 2;
+  constexpr size_t kFlagAt = kOpaqueAt + 4;
+  if (frame.size() < kFlagAt + 4) return std::nullopt;
+  const auto word = static_cast<uint32_t>(getInt32BE(frame.data()));
+  if ((word >> 24) != static_cast<uint32_t>(SerializeType::ROCKETMQ) || (word & 0xFFFFFF) < kFlagAt) return std::nullopt;
+  if ((getInt32BE(frame.data() + kFlagAt) & kResponseFlag) == 0) return std::nullopt;
+  return getInt32BE(frame.data() + kOpaqueAt);
+}
+
+void addToCodeSet(CodeSet& set, int code, const char* what) {
+  if (code < 0 || static_cast<size_t>(code) >= set.size()) {
+    throw std::invalid_argument(std::string(what) + ": request code " + std::to_string(code) + " is outside 0.." +
+                                std::to_string(set.size() - 1));
+  }
+  set.set(static_cast<size_t>(code));
+}
+
+Result<RemotingCommand> RemotingCommand::decode(std::string_view frame, const CodeSet* keepEncodedExtFields,
+                                                bool keepResponseExtFields) {
   if (frame.size() < 4) return Status::SystemError("frame shorter than its header word");
   const auto word = static_cast<uint32_t>(getInt32BE(frame.data()));
   const uint32_t type = word >> 24;
@@ -265,7 +290,7 @@ Result<RemotingCommand> RemotingCommand::decode(std::string_view frame, const Co
   cmd.version = 0;  // Java's defaults for absent JSON keys: version 0, language JAVA
   const std::string_view header = frame.substr(4, headerLength);
   Status st = cmd.serializeType == SerializeType::JSON ? detail::parseJsonHeader(header, &cmd)
-                                                       : detail::parseBinaryHeader(header, &cmd, keepEncodedExtFields);
+                                                       : detail::parseBinaryHeader(header, &cmd, keepEncodedExtFields, keepResponseExtFields);
   if (!st.ok()) return st;
   cmd.body.assign(frame.data() + 4 + headerLength, frame.size() - 4 - headerLength);
   return cmd;

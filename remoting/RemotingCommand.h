@@ -96,11 +96,21 @@ class RemotingCommand {
   std::string encodeHeaderBytes() const;  // JSON or binary header per serializeType
 
   // Decodes the bytes after the 4-byte length prefix ([headerWord][header][body]). A
-  // binary header whose code is in `keepEncodedExtFields` keeps its ext fields as
-  // encodedExtFields (checked, not parsed): for a hot path that reads them once.
+  // binary-header request whose code is in `keepEncodedExtFields`, or response when
+  // `keepResponseExtFields`, keeps its ext fields as encodedExtFields (checked, not
+  // parsed): for a hot path that reads them once.
   static Result<RemotingCommand> decode(std::string_view frameWithoutLength,
-                                        const CodeSet* keepEncodedExtFields = nullptr);
+                                        const CodeSet* keepEncodedExtFields = nullptr,
+                                        bool keepResponseExtFields = false);
+  // The opaque of a response frame with a binary header, read without decoding it (the
+  // same bytes as decode() takes); nullopt for a request, a JSON header or a short frame.
+  // Lets a reader match a response to its request before deciding how to decode it.
+  static std::optional<int> peekBinaryResponseOpaque(std::string_view frameWithoutLength);
 };
+
+// Adds `code` to `set`; throws std::invalid_argument (naming `what`) for a code outside
+// CodeSet's range. For start-up configuration.
+void addToCodeSet(CodeSet& set, int code, const char* what);
 
 // The decimal text of `v` in `buf`, as a view: a number for appendExtFields without a string.
 inline std::string_view decimalView(char (&buf)[24], int64_t v) {

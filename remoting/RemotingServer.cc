@@ -248,11 +248,7 @@ void RemotingServer::registerDefaultProcessor(RequestProcessor processor) {
 }
 
 void RemotingServer::keepEncodedExtFields(int requestCode) {
-  if (requestCode < 0 || static_cast<size_t>(requestCode) >= impl_->encoded_ext_codes_.size()) {
-    throw std::invalid_argument("keepEncodedExtFields: request code " + std::to_string(requestCode) +
-                                " is outside 0.." + std::to_string(impl_->encoded_ext_codes_.size() - 1));
-  }
-  impl_->encoded_ext_codes_.set(static_cast<size_t>(requestCode));
+  addToCodeSet(impl_->encoded_ext_codes_, requestCode, "keepEncodedExtFields");
 }
 
 void RemotingServer::setChannelCloseListener(ChannelEventListener listener) {

@@ -98,7 +98,7 @@ Result<SendResult> MQClientAPIImpl::sendRetryMessage(const std::string& addr, co
   req.body = enc.body;
   auto r = remoting_->invokeSync(addr, std::move(req), timeoutMillis);
   if (!r.ok()) return toClientError(r.status(), "send to " + addr);
-  return decodeSendResponse(r->code, remarkOf(*r), r->extFields, msg.topic(), mq.brokerName, enc.uniqKey, addr);
+  return decodeSendResponse(*r, msg.topic(), mq.brokerName, enc.uniqKey, addr);
 }
 
 Result<std::set<MessageQueue>> MQClientAPIImpl::lockBatchMQ(const std::string& addr, const std::string& group,

@@ -58,6 +58,10 @@ MQClientAPIImpl::MQClientAPIImpl(const ClientConfig& config) : namesrv_addrs_(pa
       config.serializeType == SerializeType::ROCKETMQ ? remoting::SerializeType::ROCKETMQ : remoting::SerializeType::JSON;
   rc.language = "CPP";
   remoting_ = std::make_unique<remoting::RemotingClient>(rc);
+  // Every send's response is read once, by decodeSendResponse, which takes either form.
+  for (int code : {RequestCode::SEND_MESSAGE, RequestCode::SEND_MESSAGE_V2, RequestCode::SEND_BATCH_MESSAGE}) {
+    remoting_->keepEncodedResponseFields(code);
+  }
   // One-way notifications this SDK has no use for (a pull consumer rebalances nothing):
   // accept them silently instead of logging "not supported".
   auto ignore = [](const remoting::ChannelPtr&, RemotingCommand&) { return std::optional<RemotingCommand>(); };
@@ -166,7 +170,7 @@ Result<SendResult> MQClientAPIImpl::sendMessage(const std::string& addr, const M
   req.body = enc.body;
   auto r = remoting_->invokeSync(addr, std::move(req), timeoutMillis);
   if (!r.ok()) return toClientError(r.status(), "send to " + addr);
-  return decodeSendResponse(r->code, remarkOf(*r), r->extFields, msg.topic(), mq.brokerName, enc.uniqKey, addr);
+  return decodeSendResponse(*r, msg.topic(), mq.brokerName, enc.uniqKey, addr);
 }
 
 Result<PullResult> MQClientAPIImpl::pullMessage(const std::string& addr, const std::string& group,
@@ -350,7 +354,11 @@ Result<RawResponse> MQClientAPIImpl::invokeRaw(const std::string& addr, int code
   RawResponse out;
   out.code = r->code;
   out.remark = remarkOf(*r);
-  out.extFields = std::map<std::string, std::string>(r->extFields);  // public SDK type
+  // Every field, whichever form it arrived in (send responses keep theirs encoded); the
+  // map's entries come last and win, as for any reader of the command.
+  forEachEncodedExtField(r->encodedExtFields,
+                         [&](std::string_view k, std::string_view v) { out.extFields[std::string(k)] = v; });
+  for (const auto& [k, v] : r->extFields) out.extFields[k] = v;  // public SDK type
   out.body = std::move(r->body);
   return out;
 }

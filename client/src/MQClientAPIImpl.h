@@ -82,12 +82,16 @@ class MQClientAPIImpl {
   // SEND_MESSAGE_V2, or SEND_BATCH_MESSAGE (320) when enc.batch.
   Result<SendResult> sendMessage(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
                                  const SendOptions& opts, int64_t timeoutMillis);
-  // The callback runs exactly once, on a remoting callback thread. `owner` must keep
-  // `mq` and `enc` alive and unchanged until then: the body is written from enc.body
-  // without a copy, and the callback reads mq and enc.
+  // The callback runs exactly once, on a remoting callback thread, with the response
+  // (sendResultOf makes it a SendResult). `bodyOwner` must keep enc.body alive and
+  // unchanged until the request is written: it goes out without a copy.
   void sendMessageAsync(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
-                        const SendOptions& opts, int64_t timeoutMillis,
-                        std::function<void(Result<SendResult>)> callback, std::shared_ptr<const void> owner);
+                        const SendOptions& opts, int64_t timeoutMillis, remoting::ResponseCallback callback,
+                        std::shared_ptr<const void> bodyOwner);
+  // A send's outcome from its response or transport error; errors name `addr`.
+  static Result<SendResult> sendResultOf(rmq::Result<remoting::RemotingCommand>&& response, const MessageQueue& mq,
+                                         const std::string& topic, const std::string& uniqKey,
+                                         const std::string& addr);
   Status sendMessageOneway(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
                            const SendOptions& opts);
   // END_TRANSACTION (37), one-way; `remark` may carry the local transaction's error.

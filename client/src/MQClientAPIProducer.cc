@@ -28,32 +28,27 @@ RemotingCommand buildSendRequest(const MessageQueue& mq, const EncodedMessage& e
   return req;
 }
 
-Result<SendResult> toSendResult(rmq::Result<RemotingCommand>&& r, const MessageQueue& mq, const std::string& topic,
-                                const std::string& uniqKey, const std::string& addr) {
-  if (!r.ok()) return toClientError(r.status(), "send to " + addr);
-  return decodeSendResponse(r->code, r->remark.value_or(""), r->extFields, topic, mq.brokerName, uniqKey, addr);
-}
-
 }  // namespace
+
+Result<SendResult> MQClientAPIImpl::sendResultOf(rmq::Result<RemotingCommand>&& r, const MessageQueue& mq,
+                                                 const std::string& topic, const std::string& uniqKey,
+                                                 const std::string& addr) {
+  if (!r.ok()) return toClientError(r.status(), "send to " + addr);
+  return decodeSendResponse(*r, topic, mq.brokerName, uniqKey, addr);
+}
 
 Result<SendResult> MQClientAPIImpl::sendMessage(const std::string& addr, const MessageQueue& mq,
                                                 const EncodedMessage& enc, const SendOptions& opts,
                                                 int64_t timeoutMillis) {
   auto r = remoting_->invokeSync(addr, buildSendRequest(mq, enc, opts), timeoutMillis);
-  return toSendResult(std::move(r), mq, enc.topic, enc.uniqKey, addr);
+  return sendResultOf(std::move(r), mq, enc.topic, enc.uniqKey, addr);
 }
 
 void MQClientAPIImpl::sendMessageAsync(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,
                                        const SendOptions& opts, int64_t timeoutMillis,
-                                       std::function<void(Result<SendResult>)> callback,
-                                       std::shared_ptr<const void> owner) {
-  // `owner` keeps mq and enc for the callback, so their strings are not copied per send.
-  auto request = buildSendRequest(mq, enc, opts, owner);
-  remoting_->invokeAsync(addr, std::move(request), timeoutMillis,
-                         [&mq, &enc, owner = std::move(owner), addr,
-                          cb = std::move(callback)](rmq::Result<RemotingCommand> r) {
-                           cb(toSendResult(std::move(r), mq, enc.topic, enc.uniqKey, addr));
-                         });
+                                       remoting::ResponseCallback callback, std::shared_ptr<const void> bodyOwner) {
+  remoting_->invokeAsync(addr, buildSendRequest(mq, enc, opts, std::move(bodyOwner)), timeoutMillis,
+                         std::move(callback));
 }
 
 Status MQClientAPIImpl::sendMessageOneway(const std::string& addr, const MessageQueue& mq, const EncodedMessage& enc,

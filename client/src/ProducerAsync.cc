@@ -19,6 +19,7 @@ struct Producer::Impl::AsyncSend {
   EncodedMessage enc;
   std::shared_ptr<const TopicRouteEntry> route;  // set: select and retry; null: fixed mq
   MessageQueue mq;
+  std::string addr;  // of the broker of the current attempt
   SendCallback callback;
   int64_t begin = 0;
   int attempt = 0;
@@ -101,19 +102,23 @@ void Producer::Impl::issueAsync(const std::shared_ptr<AsyncSend>& ctx) {
     if (ctx->attempt > 0) e.message += " (last error: " + ctx->lastError.message + ")";
     return failAsync(ctx, e);
   }
-  std::string addr;
   if (ctx->route) {
-    addr = brokerAddr(ctx->route->publish->masterAddr(ctx->mq.brokerName));
+    ctx->addr = brokerAddr(ctx->route->publish->masterAddr(ctx->mq.brokerName));
   } else {
     auto a = masterAddrOf(ctx->mq);
     if (!a.ok()) return failAsync(ctx, a.error());
-    addr = std::move(a).value();
+    ctx->addr = std::move(a).value();
   }
   const int64_t attemptStart = steadyMillis();
-  // ctx owns enc and outlives the write (the remoting layer holds it until then).
+  // ctx owns enc and outlives the write (the remoting layer holds it until then). The
+  // response is decoded here, in the one callback the remoting layer keeps per send.
   instance_->api().sendMessageAsync(
-      addr, ctx->mq, ctx->enc, opts_, send_msg_timeout_ - cost,
-      [this, ctx, attemptStart](Result<SendResult> r) { onAsyncResponse(ctx, attemptStart, std::move(r)); }, ctx);
+      ctx->addr, ctx->mq, ctx->enc, opts_, send_msg_timeout_ - cost,
+      [this, ctx, attemptStart](rmq::Result<remoting::RemotingCommand> r) {
+        onAsyncResponse(ctx, attemptStart,
+                        MQClientAPIImpl::sendResultOf(std::move(r), ctx->mq, ctx->enc.topic, ctx->enc.uniqKey, ctx->addr));
+      },
+      ctx);
 }
 
 void Producer::Impl::onAsyncResponse(const std::shared_ptr<AsyncSend>& ctx, int64_t attemptStart,

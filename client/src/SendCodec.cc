@@ -112,9 +112,18 @@ void encodeSendHeaderV2(const EncodedMessage& enc, const SendOptions& opts, cons
   if (!brokerName.empty()) req->appendExtField("n", brokerName);
 }
 
+Result<SendResult> decodeSendResponse(const remoting::RemotingCommand& response, const std::string& topic,
+                                      const std::string& brokerName, const std::string& uniqKey,
+                                      const std::string& brokerAddr) {
+  static const std::string kNoRemark;
+  return decodeSendResponse(response.code, response.remark ? *response.remark : kNoRemark, response.extFields, topic,
+                            brokerName, uniqKey, brokerAddr, response.encodedExtFields);
+}
+
 Result<SendResult> decodeSendResponse(int code, const std::string& remark, const protocol::ExtFields& ext,
                                       const std::string& topic, const std::string& brokerName,
-                                      const std::string& uniqKey, const std::string& brokerAddr) {
+                                      const std::string& uniqKey, const std::string& brokerAddr,
+                                      std::string_view encodedExt) {
   SendResult r;
   switch (code) {
     case ResponseCode::SUCCESS: r.sendStatus = SendStatus::SEND_OK; break;
@@ -125,16 +134,37 @@ Result<SendResult> decodeSendResponse(int code, const std::string& remark, const
       return ClientError{code, "send to " + brokerAddr + " failed: " +
                                    (remark.empty() ? "response code " + std::to_string(code) : remark)};
   }
-  auto h = protocol::SendMessageResponseHeader::decode(ext);
-  if (!h.ok()) {
-    return ClientError{ErrorCode::kBadResponse, "bad send response from " + brokerAddr + ": " + h.status().remark()};
+  // SendMessageResponseHeader's fields (and MSG_REGION), read in one pass over both
+  // forms instead of through a header struct: this runs for every send. As with any
+  // header, the last of a repeated key wins and `ext` comes after `encodedExt`.
+  std::optional<std::string_view> msgId, queueId, queueOffset, transactionId, region;
+  auto take = [&](std::string_view key, std::string_view value) {
+    switch (key.size()) {
+      case 5: if (key == "msgId") msgId = value; break;
+      case 7: if (key == "queueId") queueId = value; break;
+      case 10: if (key == MessageConst::PROPERTY_MSG_REGION) region = value; break;
+      case 11: if (key == "queueOffset") queueOffset = value; break;
+      case 13: if (key == "transactionId") transactionId = value; break;
+      default: break;
+    }
+  };
+  forEachEncodedExtField(encodedExt, take);
+  for (const auto& [key, value] : ext) take(key, value);
+  auto bad = [&](const char* field, std::string_view problem) {
+    return ClientError{ErrorCode::kBadResponse,
+                       "bad send response from " + brokerAddr + ": the field " + field + " " + std::string(problem)};
+  };
+  if (!msgId) return bad("msgId", "is missing");
+  int32_t qid = 0;
+  if (!queueId || !protocol::parseJavaInt(*queueId, &qid)) return bad("queueId", queueId ? "is not a number" : "is missing");
+  if (!queueOffset || !protocol::parseJavaLong(*queueOffset, &r.queueOffset)) {
+    return bad("queueOffset", queueOffset ? "is not a number" : "is missing");
   }
   r.msgId = uniqKey;
-  r.offsetMsgId = h->msgId;
-  r.messageQueue = MessageQueue(topic, brokerName, h->queueId);
-  r.queueOffset = h->queueOffset;
-  r.transactionId = h->transactionId.value_or("");
-  r.regionId = h->msgRegion.value_or("DefaultRegion");
+  r.offsetMsgId.assign(*msgId);
+  r.messageQueue = MessageQueue(topic, brokerName, qid);
+  if (transactionId) r.transactionId.assign(*transactionId);
+  r.regionId.assign(region ? *region : std::string_view("DefaultRegion"));
   return r;
 }
 

@@ -67,9 +67,16 @@ void encodeSendHeaderV2(const Message& msg, const EncodedMessage& enc, const Sen
 
 // Maps a send response (code, remark, ext fields) to a SendResult or an error whose
 // message names `brokerAddr`. 0/10/11/12 are successes with the matching SendStatus.
+// `encodedExt`: more fields in the binary layout (RemotingCommand::encodedExtFields),
+// read before `ext`.
 Result<SendResult> decodeSendResponse(int code, const std::string& remark, const protocol::ExtFields& ext,
                                       const std::string& topic, const std::string& brokerName,
-                                      const std::string& uniqKey, const std::string& brokerAddr);
+                                      const std::string& uniqKey, const std::string& brokerAddr,
+                                      std::string_view encodedExt = {});
+// The same for a received response, whichever form its fields came in.
+Result<SendResult> decodeSendResponse(const remoting::RemotingCommand& response, const std::string& topic,
+                                      const std::string& brokerName, const std::string& uniqKey,
+                                      const std::string& brokerAddr);
 
 // Codes on which a send is retried on another broker (facts §2.2) plus transport errors.
 bool isRetryableSendError(int code);

@@ -194,6 +194,44 @@ TEST(SendCodecTest, ResponseMapping) {
   EXPECT_EQ(missing.error().code, ErrorCode::kBadResponse);
 }
 
+TEST(SendCodecTest, ResponseFieldsKeptEncodedReadLikeTheMap) {
+  // A response decoded with its fields kept encoded (as the SDK receives send responses)
+  // reads the same as the map form; a field also in the map takes the map's value.
+  rmq::remoting::RemotingCommand resp = rmq::remoting::RemotingCommand::createResponse(0);
+  resp.appendExtFields({{"msgId", "0A00000100002A9F0000000000001234"},
+                        {"queueId", "2"},
+                        {"queueOffset", "99"},
+                        {"transactionId", "TX1"},
+                        {"MSG_REGION", "RegionX"}});
+  resp.serializeType = rmq::remoting::SerializeType::ROCKETMQ;
+  resp.markResponse();
+  const std::string frame = resp.encode();
+  auto decoded = rmq::remoting::RemotingCommand::decode(std::string_view(frame).substr(4), nullptr, true);
+  ASSERT_TRUE(decoded.ok());
+  ASSERT_TRUE(decoded->extFields.empty());
+  ASSERT_FALSE(decoded->encodedExtFields.empty());
+  auto r = decodeSendResponse(*decoded, "T", "broker-a", "UNIQ", "addr");
+  ASSERT_TRUE(r.ok()) << r.error().toString();
+  EXPECT_EQ(r->offsetMsgId, "0A00000100002A9F0000000000001234");
+  EXPECT_EQ(r->messageQueue, MessageQueue("T", "broker-a", 2));
+  EXPECT_EQ(r->queueOffset, 99);
+  EXPECT_EQ(r->transactionId, "TX1");
+  EXPECT_EQ(r->regionId, "RegionX");
+
+  decoded->extFields["queueId"] = "5";
+  EXPECT_EQ(decodeSendResponse(*decoded, "T", "b", "U", "a")->messageQueue.queueId, 5);
+  decoded->extFields["queueOffset"] = "x";
+  auto bad = decodeSendResponse(*decoded, "T", "b", "U", "addr");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kBadResponse);
+  EXPECT_NE(bad.error().message.find("queueOffset"), std::string::npos) << bad.error().message;
+
+  // Without any region the default one is reported.
+  EXPECT_EQ(decodeSendResponse(0, "", {{"msgId", "X"}, {"queueId", "1"}, {"queueOffset", "0"}}, "T", "b", "U", "a")
+                ->regionId,
+            "DefaultRegion");
+}
+
 TEST(SendCodecTest, RetryableCodes) {
   for (int code : {17, 14, 1, 16, 204, 205, -1, -2, -3, -4}) EXPECT_TRUE(isRetryableSendError(code)) << code;
   for (int code : {0, 2, 13, 10, 25, -5}) EXPECT_FALSE(isRetryableSendError(code)) << code;

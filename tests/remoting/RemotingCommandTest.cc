@@ -382,6 +382,34 @@ TEST(RemotingCommandTest, KeepsChosenCodesExtFieldsEncoded) {
                    .ok());
 }
 
+// A reader matches a binary response to its request by the opaque before decoding it.
+TEST(RemotingCommandTest, PeeksTheOpaqueOfBinaryResponsesOnly) {
+  RemotingCommand resp = RemotingCommand::createResponse(0, "r");
+  resp.opaque = 0x01020304;
+  resp.serializeType = SerializeType::ROCKETMQ;
+  resp.extFields = {{"k", "v"}};
+  const std::string frame = resp.encode();
+  EXPECT_EQ(RemotingCommand::peekBinaryResponseOpaque(std::string_view(frame).substr(4)), 0x01020304);
+  auto kept = RemotingCommand::decode(std::string_view(frame).substr(4), nullptr, true);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_TRUE(kept->extFields.empty());
+  EXPECT_EQ(kept->ext("k").value_or(""), "v");
+  EXPECT_EQ(kept->encode(), frame);
+  // A request's code in the request set does not make a response with that code kept.
+  CodeSet zero;
+  zero.set(0);
+  EXPECT_FALSE(RemotingCommand::decode(std::string_view(frame).substr(4), &zero)->extFields.empty());
+
+  RemotingCommand req = RemotingCommand::createRequest(10);
+  req.serializeType = SerializeType::ROCKETMQ;
+  const std::string reqFrame = req.encode();
+  EXPECT_FALSE(RemotingCommand::peekBinaryResponseOpaque(std::string_view(reqFrame).substr(4)));
+  resp.serializeType = SerializeType::JSON;
+  const std::string jsonFrame = resp.encode();
+  EXPECT_FALSE(RemotingCommand::peekBinaryResponseOpaque(std::string_view(jsonFrame).substr(4)));
+  EXPECT_FALSE(RemotingCommand::peekBinaryResponseOpaque(std::string_view(frame).substr(4, 12)));
+}
+
 TEST(RemotingCommandTest, RejectsMalformedFrames) {
   // Header length larger than what follows.
   EXPECT_FALSE(RemotingCommand::decode(unhex("00000010") + "{}").ok());

@@ -298,6 +298,37 @@ TEST_F(RemotingNetTest, BinaryHeaderClientGetsBinaryResponses) {
   EXPECT_EQ(f.get()->peerSerializeType(), SerializeType::ROCKETMQ);
 }
 
+// Responses to a kept code arrive with their fields encoded, sync and async alike; other
+// responses are parsed as before. The fields read the same either way.
+TEST_F(RemotingNetTest, ChosenResponsesKeepTheirFieldsEncoded) {
+  RemotingClientConfig cfg;
+  cfg.serializeType = SerializeType::ROCKETMQ;
+  RemotingClient binary(cfg);
+  binary.keepEncodedResponseFields(kEcho);
+  ASSERT_TRUE(binary.start().ok());
+  auto kept = binary.invokeSync(addr_, echoRequest("v1"), 3000);
+  ASSERT_TRUE(kept.ok()) << kept.status().toString();
+  EXPECT_TRUE(kept->extFields.empty());
+  EXPECT_FALSE(kept->encodedExtFields.empty());
+  EXPECT_EQ(kept->ext("k").value_or(""), "v1");
+  EXPECT_EQ(kept->body, "v1");
+
+  std::promise<Result<RemotingCommand>> async;
+  binary.invokeAsync(addr_, echoRequest("v2"), 3000, [&](Result<RemotingCommand> r) { async.set_value(std::move(r)); });
+  auto f = async.get_future();
+  ASSERT_TRUE(ready(f));
+  auto asyncResp = f.get();
+  ASSERT_TRUE(asyncResp.ok());
+  EXPECT_TRUE(asyncResp->extFields.empty());
+  EXPECT_EQ(asyncResp->ext("k").value_or(""), "v2");
+
+  // Another code: parsed into extFields.
+  auto cap = binary.invokeSync(addr_, RemotingCommand::createRequest(kWhere, {{"inline", "no"}}), 3000);
+  ASSERT_TRUE(cap.ok());
+  EXPECT_TRUE(cap->encodedExtFields.empty());
+  EXPECT_THROW(binary.keepEncodedResponseFields(1024), std::invalid_argument);
+}
+
 TEST(RemotingServerConfigTest, KeepEncodedExtFieldsRefusesCodesOutOfRange) {
   RemotingServer server(RemotingServerConfig{});
   EXPECT_NO_THROW(server.keepEncodedExtFields(RequestCode::SEND_MESSAGE_V2));
