@@ -137,8 +137,7 @@ PutMessageResult CommitLog::appendMessage(const MessageToStore& msg, bool* waitS
   if (result.status != PutMessageStatus::PUT_OK) return result;
   result.msgId = createOffsetMessageId(msg.storeHost, result.wroteOffset);
   if (append_listener_) append_listener_();
-  auto wait = findMessageProperty(msg.properties, MessageConst::PROPERTY_WAIT_STORE_MSG_OK);
-  *waitStoreMsgOK = !wait || *wait != "false";
+  *waitStoreMsgOK = msg.waitStoreMsgOK;
   return result;
 }
 

@@ -45,6 +45,9 @@ struct MessageToStore {
   int64_t preparedTransactionOffset = 0;
   std::string body;
   std::string properties;  // encoded properties string, as it will be stored
+  // SYNC_FLUSH: the put waits for the flush (property WAIT, which the broker does not
+  // store; Java keeps it in the message's property map).
+  bool waitStoreMsgOK = true;
 };
 
 // A batch for one topic and queue (SEND_BATCH_MESSAGE): `body` is the client's batch

@@ -27,15 +27,39 @@ using store::PutMessageStatus;
 
 namespace {
 
-// The properties a send stores: as sent, without WAIT (a flag for this broker only), plus
-// CLUSTER. Built straight from the request's text (no copy of it first).
-std::string storedProperties(const std::optional<std::string>& sent, const std::string& cluster) {
+// What a send's properties say, read in one pass (this runs for every send): the text
+// to store, which is the sent text without WAIT (a flag for this broker only, as in Java
+// 4.9.4+) plus CLUSTER, and the values the send path acts on. Each value is that of the
+// first well-formed pair with the name, as findMessageProperty gives it.
+struct SentProperties {
+  std::string stored;
+  bool waitStoreMsgOK = true;  // WAIT is not "false"
+  bool transactionPrepared = false;
+  std::optional<std::string_view> delayLevel;  // points into the request, not `stored`
+};
+
+bool isJavaTrueLiteral(std::string_view v) { return v == "true" || v == "TRUE" || v == "True"; }
+
+SentProperties readSentProperties(const std::optional<std::string>& sent, const std::string& cluster) {
   const std::string_view text = sent ? std::string_view(*sent) : std::string_view();
-  std::string out = findMessageProperty(text, MessageConst::PROPERTY_WAIT_STORE_MSG_OK)
-                        ? removeMessageProperty(text, MessageConst::PROPERTY_WAIT_STORE_MSG_OK)
-                        : std::string(text);
-  appendMessageProperty(out, MessageConst::PROPERTY_CLUSTER, cluster);
-  return out;
+  SentProperties p;
+  bool sawWait = false, sawTran = false;
+  forEachMessageProperty(text, [&](std::string_view name, std::string_view value) {
+    if (!sawWait && name == MessageConst::PROPERTY_WAIT_STORE_MSG_OK) {
+      sawWait = true;
+      p.waitStoreMsgOK = value != "false";
+    } else if (!sawTran && name == MessageConst::PROPERTY_TRANSACTION_PREPARED) {
+      sawTran = true;
+      p.transactionPrepared = isJavaTrueLiteral(value);
+    } else if (!p.delayLevel && name == MessageConst::PROPERTY_DELAY_TIME_LEVEL) {
+      p.delayLevel = value;
+    }
+    return true;
+  });
+  // Without WAIT the text is stored as sent, byte for byte.
+  p.stored = sawWait ? removeMessageProperty(text, MessageConst::PROPERTY_WAIT_STORE_MSG_OK) : std::string(text);
+  appendMessageProperty(p.stored, MessageConst::PROPERTY_CLUSTER, cluster);
+  return p;
 }
 
 int32_t randomQueue(int32_t n) {
@@ -225,10 +249,10 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
     return response;
   }
 
-  std::string properties = storedProperties(h.properties, cfg.brokerClusterName);
-  if (properties.size() > MessageRecord::MAX_PROPERTIES_LENGTH) {
+  SentProperties sent = readSentProperties(h.properties, cfg.brokerClusterName);
+  if (sent.stored.size() > MessageRecord::MAX_PROPERTIES_LENGTH) {
     response.code = ResponseCode::MESSAGE_ILLEGAL;
-    response.remark = "message properties length " + std::to_string(properties.size()) + " exceeds the limit 32767";
+    response.remark = "message properties length " + std::to_string(sent.stored.size()) + " exceeds the limit 32767";
     return response;
   }
 
@@ -242,13 +266,16 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
   msg.storeHost = broker_.storeHost();
   msg.reconsumeTimes = h.reconsumeTimes.value_or(0);
   msg.body = std::move(request.body);
-  msg.properties = std::move(properties);
+  msg.properties = std::move(sent.stored);
+  msg.waitStoreMsgOK = sent.waitStoreMsgOK;
 
-  if (MixAll::isRetryTopic(h.topic) && !handleRetryTopic(request, h, msg, response)) return response;
+  if (MixAll::isRetryTopic(h.topic)) {
+    if (!handleRetryTopic(request, h, msg, response)) return response;
+    // It may have dropped the delay level (a message bound for the DLQ).
+    sent.delayLevel = findMessageProperty(msg.properties, MessageConst::PROPERTY_DELAY_TIME_LEVEL);
+  }
 
-  auto tran = findMessageProperty(msg.properties, MessageConst::PROPERTY_TRANSACTION_PREPARED);
-  const bool halfMessage = tran && (*tran == "true" || *tran == "TRUE" || *tran == "True");
-  if (halfMessage) {
+  if (sent.transactionPrepared) {
     if (liveRead(cfg.rejectTransactionMessage)) {
       response.code = ResponseCode::NO_PERMISSION;
       response.remark = "the broker[" + cfg.brokerIP1 + "] sending transaction message is forbidden";
@@ -257,7 +284,7 @@ std::optional<RemotingCommand> SendMessageProcessor::processRequest(const remoti
     msg = broker_.transactionalMessageService().halfMessageOf(std::move(msg));
   } else {
     const int32_t txType = MessageSysFlag::transactionType(msg.sysFlag);
-    auto delay = findMessageProperty(msg.properties, MessageConst::PROPERTY_DELAY_TIME_LEVEL);
+    const std::optional<std::string_view> delay = sent.delayLevel;
     int32_t level = 0;
     if (delay) std::from_chars(delay->data(), delay->data() + delay->size(), level);
     if (level > 0 && (txType == MessageSysFlag::TRANSACTION_NOT_TYPE || txType == MessageSysFlag::TRANSACTION_COMMIT_TYPE)) {
@@ -297,16 +324,11 @@ std::optional<RemotingCommand> SendMessageProcessor::sendBatchMessage(const remo
     return refuse("batch body size " + std::to_string(request.body.size()) + " exceeds the limit " +
                   std::to_string(cfg.store.maxMessageSize));
   }
-  const std::string_view properties = h.properties ? std::string_view(*h.properties) : std::string_view();
-  auto delay = findMessageProperty(properties, MessageConst::PROPERTY_DELAY_TIME_LEVEL);
-  if (delay && !delay->empty() && *delay != "0") return refuse("delay level is not supported for batch messages");
-  auto tran = findMessageProperty(properties, MessageConst::PROPERTY_TRANSACTION_PREPARED);
-  if (tran && (*tran == "true" || *tran == "TRUE" || *tran == "True")) {
-    return refuse("transactional messages cannot be sent in a batch");
-  }
+  SentProperties sent = readSentProperties(h.properties, cfg.brokerClusterName);
+  if (sent.delayLevel && *sent.delayLevel != "0") return refuse("delay level is not supported for batch messages");
+  if (sent.transactionPrepared) return refuse("transactional messages cannot be sent in a batch");
   store::MessageBatchToStore batch;
-  auto wait = findMessageProperty(properties, MessageConst::PROPERTY_WAIT_STORE_MSG_OK);
-  batch.waitStoreMsgOK = !wait || *wait != "false";
+  batch.waitStoreMsgOK = sent.waitStoreMsgOK;
   batch.topic = h.topic;
   batch.queueId = queueId;
   batch.sysFlag = h.sysFlag | (multiTag ? MessageSysFlag::MULTI_TAGS_FLAG : 0);
@@ -315,7 +337,7 @@ std::optional<RemotingCommand> SendMessageProcessor::sendBatchMessage(const remo
   batch.storeHost = broker_.storeHost();
   batch.reconsumeTimes = h.reconsumeTimes.value_or(0);
   batch.body = std::move(request.body);
-  batch.batchProperties = storedProperties(h.properties, cfg.brokerClusterName);
+  batch.batchProperties = std::move(sent.stored);
 
   if (cfg.store.isSyncFlush()) {
     asyncPut(std::move(batch), h, queueId, channel, request.isOneway(), std::move(response));

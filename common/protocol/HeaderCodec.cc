@@ -3,12 +3,27 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <limits>
 
 namespace rmq::protocol {
 namespace {
 
 template <typename T>
 bool parseJavaInteger(std::string_view s, T* out) {
+  // Most header numbers are a few plain digits: digits10 of them cannot overflow.
+  if (!s.empty() && s.size() <= static_cast<size_t>(std::numeric_limits<T>::digits10)) {
+    T v = 0;
+    size_t i = 0;
+    for (; i < s.size(); ++i) {
+      const auto d = static_cast<unsigned>(static_cast<unsigned char>(s[i]) - static_cast<unsigned char>('0'));
+      if (d > 9) break;
+      v = static_cast<T>(v * 10 + static_cast<T>(d));
+    }
+    if (i == s.size()) {
+      *out = v;
+      return true;
+    }
+  }
   if (!s.empty() && s.front() == '+') {
     s.remove_prefix(1);
     if (!s.empty() && (s.front() == '-' || s.front() == '+')) return false;
@@ -39,66 +54,14 @@ bool parseJavaBoolean(std::string_view s) {
 bool parseJavaInt(std::string_view s, int32_t* out) { return parseJavaInteger(s, out); }
 bool parseJavaLong(std::string_view s, int64_t* out) { return parseJavaInteger(s, out); }
 
-HeaderReader::HeaderReader(const ExtFields& ext, std::string_view encoded, const Alias* aliases, size_t aliasCount)
-    : ext_(ext), aliases_(aliases), alias_count_(std::min(aliasCount, kMaxAliases)) {
-  std::array<bool, kMaxAliases> byAlias{};
-  // One-letter aliases (SEND_MESSAGE_V2's a..n) are found by index, the rest by name.
-  std::array<int8_t, 128> letter;
-  letter.fill(-1);
-  for (size_t i = 0; i < alias_count_; ++i) {
-    const std::string_view a = aliases_[i].alias;
-    if (a.size() == 1 && static_cast<unsigned char>(a[0]) < 128) letter[static_cast<unsigned char>(a[0])] = static_cast<int8_t>(i);
-  }
-  auto consider = [&](std::string_view key, std::string_view value) {
-    if (key.size() == 1 && static_cast<unsigned char>(key[0]) < 128 && letter[static_cast<unsigned char>(key[0])] >= 0) {
-      const auto i = static_cast<size_t>(letter[static_cast<unsigned char>(key[0])]);
-      slots_[i] = value;  // the alias wins over the long name
-      byAlias[i] = true;
-      return;
-    }
-    for (size_t i = 0; i < alias_count_; ++i) {
-      if (aliases_[i].alias.size() != 1 && key == aliases_[i].alias) {
-        slots_[i] = value;
-        byAlias[i] = true;
-        return;
-      }
-      if (!byAlias[i] && key == aliases_[i].name) {
-        slots_[i] = value;
-        return;
-      }
-    }
-  };
-  forEachEncodedExtField(encoded, [&](std::string_view key, std::string_view value) { consider(key, value); });
-  for (const auto& [key, value] : ext_) consider(key, value);
-}
-
-std::optional<std::string_view> HeaderReader::lookup(const char* name) {
-  if (alias_count_ > 0) {
-    // Fields are read in table order, so the cursor almost always points at `name` (often
-    // the very same literal, so the pointer comparison settles it).
-    size_t i = alias_cursor_;
-    auto is = [&](size_t k) {
-      return aliases_[k].name.data() == name || aliases_[k].name == std::string_view(name);
-    };
-    if (i >= alias_count_ || !is(i)) {
-      for (i = 0; i < alias_count_ && !is(i); ++i) {
-      }
-    }
-    if (i < alias_count_) {
-      alias_cursor_ = i + 1;
-      return slots_[i];
-    }
-  }
-  auto it = ext_.find(name);
-  if (it == ext_.end()) return std::nullopt;
+std::optional<std::string_view> HeaderReader::lookupByName(const char* name) const {
+  auto it = ext_->find(name);
+  if (it == ext_->end()) return std::nullopt;
   return std::string_view(it->second);
 }
 
-std::optional<std::string_view> HeaderReader::find(const char* name) {
-  if (!status_.ok()) return std::nullopt;
-  const std::optional<std::string_view> v = lookup(name);
-  if (!v) status_ = Status::SystemError(std::string("the custom field ") + name + " is null");
-  return v;
+void HeaderReader::setMissing(const char* name) {
+  status_ = Status::SystemError(std::string("the custom field ") + name + " is null");
 }
 
 void HeaderReader::read(const char* name, std::string_view s, int32_t& v) {

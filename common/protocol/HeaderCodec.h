@@ -45,22 +45,11 @@ class HeaderWriter {
 // SYSTEM_ERROR naming the field and value. The first error sticks; later reads are no-ops.
 class HeaderReader {
  public:
-  // A second spelling of a field: `alias` is looked up before `name` (SEND_MESSAGE_V2's
-  // one-letter keys). Errors still name the field by `name`.
-  struct Alias {
-    std::string_view alias;
-    std::string_view name;
-  };
-
-  explicit HeaderReader(const ExtFields& ext) : ext_(ext) {}
-  // `aliases` must outlive the reader; reading fields in the table's order makes every
-  // alias lookup O(1).
-  // Resolves every field in one pass over `encoded` (fields in the binary header's layout,
-  // see forEachEncodedExtField; may be empty) and then `ext`, whose entries win, so each
-  // read is a slot access. The views point into `ext` and `encoded`.
-  HeaderReader(const ExtFields& ext, std::string_view encoded, const Alias* aliases, size_t aliasCount);
-  HeaderReader(const ExtFields& ext, const Alias* aliases, size_t aliasCount)
-      : HeaderReader(ext, {}, aliases, aliasCount) {}
+  // Looks each field up by name in `ext`.
+  explicit HeaderReader(const ExtFields& ext) : ext_(&ext) {}
+  // Takes the values a hot path already found (absent: nullopt), one per field, in the
+  // order the header reads its fields; no lookups. `slots` must outlive the reader.
+  HeaderReader(const std::optional<std::string_view>* slots, size_t count) : slots_(slots), slot_count_(count) {}
   // A required field: std::string, int32_t, int64_t or bool.
   template <typename T>
   void operator()(const char* name, T& v) {
@@ -85,14 +74,24 @@ class HeaderReader {
   void read(const char* name, std::string_view s, int32_t& v);
   void read(const char* name, std::string_view s, int64_t& v);
   void read(const char* name, std::string_view s, bool& v);
-  std::optional<std::string_view> find(const char* name);    // sets the "is null" error when absent
-  std::optional<std::string_view> lookup(const char* name);  // alias first, then name
-  const ExtFields& ext_;
-  static constexpr size_t kMaxAliases = 16;
-  const Alias* aliases_ = nullptr;
-  size_t alias_count_ = 0;
-  size_t alias_cursor_ = 0;
-  std::array<std::optional<std::string_view>, kMaxAliases> slots_{};  // per alias entry: its value
+  // Sets the "is null" error when absent. Inline, with the error built out of line: a
+  // send decodes eight required fields.
+  std::optional<std::string_view> find(const char* name) {
+    if (!status_.ok()) return std::nullopt;
+    const std::optional<std::string_view> v = lookup(name);
+    if (!v) setMissing(name);
+    return v;
+  }
+  void setMissing(const char* name);
+  std::optional<std::string_view> lookup(const char* name) {
+    if (slots_ != nullptr) return next_slot_ < slot_count_ ? slots_[next_slot_++] : std::nullopt;
+    return lookupByName(name);
+  }
+  std::optional<std::string_view> lookupByName(const char* name) const;
+  const ExtFields* ext_ = nullptr;
+  const std::optional<std::string_view>* slots_ = nullptr;
+  size_t slot_count_ = 0;
+  size_t next_slot_ = 0;
   Status status_;
 };
 

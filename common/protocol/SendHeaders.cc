@@ -25,6 +25,14 @@ constexpr std::array<std::pair<const char*, const char*>, 14> kV2Keys = {{
     {"n", "bname"},
 }};
 
+// decodeV2 finds a letter's slot by arithmetic.
+static_assert([] {
+  for (size_t i = 0; i < kV2Keys.size(); ++i) {
+    if (kV2Keys[i].first[0] != static_cast<char>('a' + i) || kV2Keys[i].first[1] != '\0') return false;
+  }
+  return true;
+}());
+
 }  // namespace
 
 // The field list, shared by the v1 codec and the v2 decoder.
@@ -56,14 +64,31 @@ void SendMessageRequestHeader::encodeV2(ExtFields& ext) const {
 }
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::decodeV2(const ExtFields& ext, std::string_view encoded) {
-  // Straight from the letters (no renamed copy of the map: this runs for every send);
-  // a letter wins over its long name, and a missing field is reported by its long name.
-  static constexpr auto kAliases = [] {
-    std::array<HeaderReader::Alias, kV2Keys.size()> a{};
-    for (size_t i = 0; i < kV2Keys.size(); ++i) a[i] = {kV2Keys[i].first, kV2Keys[i].second};
-    return a;
-  }();
-  HeaderReader f(ext, encoded, kAliases.data(), kAliases.size());
+  // Every field found in one pass over both forms (this runs for every send), straight
+  // from the letters: slot i holds letter 'a' + i, which is also the i-th field that
+  // RMQ_SEND_HEADER_FIELDS reads. A letter wins over its long name wherever either
+  // comes; otherwise the last of a repeated key wins, `ext` coming after `encoded`.
+  std::array<std::optional<std::string_view>, kV2Keys.size()> slots;
+  std::array<bool, kV2Keys.size()> byLetter{};
+  auto consider = [&](std::string_view key, std::string_view value) {
+    if (key.size() == 1) {
+      const auto i = static_cast<size_t>(static_cast<unsigned char>(key[0]) - static_cast<unsigned char>('a'));
+      if (i < kV2Keys.size()) {
+        slots[i] = value;
+        byLetter[i] = true;
+      }
+      return;
+    }
+    for (size_t i = 0; i < kV2Keys.size(); ++i) {
+      if (key == kV2Keys[i].second) {
+        if (!byLetter[i]) slots[i] = value;
+        return;
+      }
+    }
+  };
+  forEachEncodedExtField(encoded, consider);
+  for (const auto& [key, value] : ext) consider(key, value);
+  HeaderReader f(slots.data(), slots.size());
   SendMessageRequestHeader h;
   RMQ_SEND_HEADER_FIELDS
   if (!f.ok()) return f.status();
