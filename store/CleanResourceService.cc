@@ -17,9 +17,15 @@ namespace rmq::store {
 
 double diskPartitionSpaceUsedRatio(const std::string& path) {
   struct statvfs st;
-  if (::statvfs(path.c_str(), &st) != 0 || st.f_blocks == 0) return -1;
-  const double total = static_cast<double>(st.f_blocks);
-  return (total - static_cast<double>(st.f_bfree)) / total;
+  if (::statvfs(path.c_str(), &st) != 0) return -1;
+  return diskUsedRatioOf(st.f_blocks, st.f_bfree, st.f_bavail);
+}
+
+double diskUsedRatioOf(uint64_t blocks, uint64_t freeBlocks, uint64_t availableBlocks) {
+  if (blocks == 0) return -1;
+  const double used = static_cast<double>(blocks - std::min(freeBlocks, blocks));
+  const double usable = used + static_cast<double>(std::min(availableBlocks, freeBlocks));
+  return usable > 0 ? used / usable : 1.0;
 }
 
 bool isItTimeToDelete(const std::string& deleteWhen) {

@@ -31,9 +31,13 @@ class CommitLog;
 class ConsumeQueueTable;
 class IndexService;
 
-// Used-space ratio (0..1) of the filesystem holding `path` (statvfs: (blocks - free) /
-// blocks, as Java File.getTotalSpace/getFreeSpace); -1 on error.
+// Used-space ratio (0..1) of the filesystem holding `path`, as df's Use%: used / (used +
+// available to us), so that 1 means the broker can write no more; -1 on error. Java uses
+// (total - free) / total, which never reaches 1 where blocks are reserved for others: a
+// broker filled such a disk (and died of SIGBUS) while that ratio read under 40 %.
 double diskPartitionSpaceUsedRatio(const std::string& path);
+// The same from statvfs's block counts (f_blocks, f_bfree, f_bavail); -1 if blocks is 0.
+double diskUsedRatioOf(uint64_t blocks, uint64_t freeBlocks, uint64_t availableBlocks);
 // True if the local hour is one of the ';'-separated hours of `deleteWhen` ("04;16").
 bool isItTimeToDelete(const std::string& deleteWhen);
 

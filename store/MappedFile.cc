@@ -44,6 +44,15 @@ Result<std::shared_ptr<MappedFile>> MappedFile::create(const std::string& path, 
     ::close(fd);
     return s;
   }
+  // Reserve the blocks now: a write through the mapping into a sparse file on a full disk
+  // is a SIGBUS, here a full disk is an error the caller reports. Filesystems without
+  // fallocate stay sparse.
+  if (::fallocate(fd, 0, 0, fileSize) != 0 && errno != EOPNOTSUPP && errno != ENOSYS) {
+    Status s = errnoStatus("fallocate", path);
+    ::close(fd);
+    ::unlink(path.c_str());
+    return s;
+  }
   auto base = mapFd(fd, fileSize, path);
   if (!base.ok()) {
     ::close(fd);
@@ -101,7 +110,11 @@ void MappedFile::truncateTo(int32_t pos) {
     const int64_t headEnd = std::min<int64_t>(pageStart, file_size_);
     std::memset(base_ + pos, 0, static_cast<size_t>(headEnd - pos));
     if (headEnd < file_size_ &&
-        ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, headEnd, file_size_ - headEnd) != 0) {
+        ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, headEnd, file_size_ - headEnd) == 0) {
+      // Reserved again (reads as zeros) so that later appends cannot meet a full disk as a
+      // SIGBUS; best effort, as at create.
+      (void)::fallocate(fd_, FALLOC_FL_KEEP_SIZE, headEnd, file_size_ - headEnd);
+    } else if (headEnd < file_size_) {
       for (int64_t p = headEnd; p < file_size_; p += kOsPageSize) {
         const size_t n = static_cast<size_t>(std::min<int64_t>(kOsPageSize, file_size_ - p));
         char* page = base_ + p;

@@ -2,7 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <functional>
 #include <cstring>
 #include <thread>
 
@@ -77,6 +84,61 @@ TEST(MappedFileTest, TruncateZeroesTail) {
   EXPECT_EQ(f->wrotePosition(), 100);
   EXPECT_EQ(f->data()[99], 'x');
   for (int64_t i = 100; i < 3 * 4096; ++i) ASSERT_EQ(f->data()[i], 0) << i;
+}
+
+// Runs `body` in a child that has a tmpfs of `sizeKb` mounted at `dir` (an unprivileged
+// user and mount namespace); returns its exit status, or -1 where namespaces are not
+// allowed (the caller skips).
+int runOnSmallTmpfs(const std::string& dir, int sizeKb, const std::function<int()>& body) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const uid_t uid = ::getuid();
+    const gid_t gid = ::getgid();
+    if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) ::_exit(77);
+    auto put = [](const char* file, const std::string& text) {
+      const int fd = ::open(file, O_WRONLY);
+      const bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+      if (fd >= 0) ::close(fd);
+      return ok;
+    };
+    put("/proc/self/setgroups", "deny");
+    if (!put("/proc/self/uid_map", "0 " + std::to_string(uid) + " 1") ||
+        !put("/proc/self/gid_map", "0 " + std::to_string(gid) + " 1")) {
+      ::_exit(77);
+    }
+    if (::mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+        ::mount("tmpfs", dir.c_str(), "tmpfs", 0, ("size=" + std::to_string(sizeKb) + "k").c_str()) != 0) {
+      ::_exit(77);
+    }
+    ::_exit(body());
+  }
+  int status = 0;
+  if (pid < 0 || ::waitpid(pid, &status, 0) != pid) return -2;
+  if (!WIFEXITED(status)) return 1000 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);  // e.g. 1007: SIGBUS
+  return WEXITSTATUS(status) == 77 ? -1 : WEXITSTATUS(status);
+}
+
+TEST(MappedFileTest, AFullDiskIsAnErrorAtCreateNotASigbusAtAppend) {
+  TempDir dir;
+  const int rc = runOnSmallTmpfs(dir.path(), 1024, [&] {
+    // 1 MiB of disk: a 4 MiB segment cannot be reserved, and says why.
+    auto big = MappedFile::create(joinPath(dir.path(), "big"), 0, 4 << 20);
+    if (big.ok()) return 2;
+    if (big.status().toString().find("fallocate") == std::string::npos) return 3;
+    if (::access(joinPath(dir.path(), "big").c_str(), F_OK) == 0) return 4;  // not left behind
+    // A segment that fits is reserved whole: filling it through the mapping is safe.
+    auto small = MappedFile::create(joinPath(dir.path(), "small"), 0, 512 << 10);
+    if (!small.ok()) return 5;
+    const std::string chunk(4096, 'x');
+    while (small.value()->appendBytes(chunk.data(), chunk.size())) {
+    }
+    if (small.value()->wrotePosition() != (512 << 10)) return 6;
+    // The rest of the disk cannot hold another such segment.
+    if (MappedFile::create(joinPath(dir.path(), "next"), 0, 768 << 10).ok()) return 7;
+    return 0;
+  });
+  if (rc == -1) GTEST_SKIP() << "user and mount namespaces are not allowed here";
+  EXPECT_EQ(rc, 0) << "1000 + n: the child died of signal n";
 }
 
 TEST(MappedFileQueueTest, RollOverAndLookup) {

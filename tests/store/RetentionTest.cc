@@ -69,6 +69,17 @@ TEST(RetentionTest, DeleteWhenHoursAndDiskRatio) {
   EXPECT_EQ(diskPartitionSpaceUsedRatio("/no/such/dir"), -1);
 }
 
+TEST(RetentionTest, UsedRatioCountsOnlyTheSpaceWeMayWrite) {
+  // statvfs of a machine whose disk reserves most of its free blocks: 6.16M used, 59.9M
+  // free but 18.9M available. (total - free) / total would say 9 %; df says 25 %.
+  EXPECT_NEAR(diskUsedRatioOf(66053021, 59892507, 18923783), 0.2455, 0.0005);
+  // Full for us although blocks are free: the ratio must reach 1 (puts refused above 0.90).
+  EXPECT_DOUBLE_EQ(diskUsedRatioOf(66053021, 48000000, 0), 1.0);
+  EXPECT_DOUBLE_EQ(diskUsedRatioOf(1000, 250, 250), 0.75);  // nothing reserved: as Java
+  EXPECT_DOUBLE_EQ(diskUsedRatioOf(1000, 1000, 1000), 0.0);
+  EXPECT_EQ(diskUsedRatioOf(0, 0, 0), -1);
+}
+
 TEST(RetentionTest, ExpiredSegmentsGoAtDeleteWhenAndQueuesFollow) {
   RetentionFixture f;
   f.config.deleteWhen = kEveryHour;
