@@ -53,34 +53,46 @@ UniqueIdGenerator::UniqueIdGenerator() {
   counter_.store(static_cast<uint32_t>(rd()) & 0xFFFF);
 }
 
-void UniqueIdGenerator::refreshMonth(int64_t nowMs) {
-  std::time_t secs = static_cast<std::time_t>(nowMs / 1000);
+uint64_t UniqueIdGenerator::currentMonth(int64_t nowMs) {
+  const int64_t nowSec = nowMs / 1000;
+  auto inside = [nowSec](uint64_t m) {
+    return nowSec >= static_cast<int64_t>(m >> 32) && nowSec < static_cast<int64_t>(m & 0xFFFFFFFFu);
+  };
+  uint64_t month = month_.load(std::memory_order_acquire);
+  if (inside(month)) return month;
+  std::lock_guard<std::mutex> lock(month_mu_);
+  month = month_.load(std::memory_order_relaxed);
+  if (inside(month)) return month;
+  std::time_t secs = static_cast<std::time_t>(nowSec);
   std::tm tm{};
   localtime_r(&secs, &tm);
   tm.tm_mday = 1; tm.tm_hour = 0; tm.tm_min = 0; tm.tm_sec = 0;
-  monthStartMs_ = static_cast<int64_t>(std::mktime(&tm)) * 1000;
+  tm.tm_isdst = -1;
+  const auto start = static_cast<uint64_t>(std::mktime(&tm));
   tm.tm_mon += 1;
-  nextMonthStartMs_ = static_cast<int64_t>(std::mktime(&tm)) * 1000;
+  tm.tm_isdst = -1;
+  const auto end = static_cast<uint64_t>(std::mktime(&tm));
+  month = (start << 32) | (end & 0xFFFFFFFFu);
+  month_.store(month, std::memory_order_release);
+  return month;
 }
 
 std::string UniqueIdGenerator::next() {
-  static std::mutex mu;
-  int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    std::chrono::system_clock::now().time_since_epoch()).count();
-  int64_t start;
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    if (now >= nextMonthStartMs_ || now < monthStartMs_) refreshMonth(now);
-    start = monthStartMs_;
-  }
-  char tail[6];
-  putInt32BE(tail, static_cast<int32_t>(now - start));
-  putInt16BE(tail + 4, static_cast<int16_t>(counter_.fetch_add(1, std::memory_order_relaxed)));
   std::string id;
-  id.reserve(prefix_.size() + 12);  // one allocation: an id is made for every message sent
-  id.append(prefix_);
-  appendHex(tail, sizeof(tail), &id);
+  id.reserve(prefix_.size() + 12);  // one allocation
+  appendNext(id);
   return id;
+}
+
+void UniqueIdGenerator::appendNext(std::string& out) {
+  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto startMs = static_cast<int64_t>(currentMonth(now) >> 32) * 1000;
+  char tail[6];
+  putInt32BE(tail, static_cast<int32_t>(now - startMs));
+  putInt16BE(tail + 4, static_cast<int16_t>(counter_.fetch_add(1, std::memory_order_relaxed)));
+  out.append(prefix_);
+  appendHex(tail, sizeof(tail), &out);
 }
 
 }  // namespace rmq

@@ -3,6 +3,8 @@
 // offset, 32 hex chars for IPv4) and the client's unique id (UNIQ_KEY property).
 
 #include <atomic>
+#include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,14 +31,19 @@ class UniqueIdGenerator {
  public:
   static UniqueIdGenerator& instance();
   std::string next();
+  // Appends the next id (32 hex chars) to `out`: a sender reusing its buffers allocates nothing.
+  void appendNext(std::string& out);
 
  private:
   UniqueIdGenerator();
+  // The current month's [start, end) in seconds, packed start << 32 | end so that a sender
+  // reads both in one load; only the sender that finds it stale takes month_mu_.
+  uint64_t currentMonth(int64_t nowMs);
+
   std::string prefix_;  // hex of ip + pid + random
-  int64_t monthStartMs_ = 0;
-  int64_t nextMonthStartMs_ = 0;
+  std::atomic<uint64_t> month_{0};
+  std::mutex month_mu_;
   std::atomic<uint32_t> counter_{0};
-  void refreshMonth(int64_t nowMs);
 };
 
 }  // namespace rmq

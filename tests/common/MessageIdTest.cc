@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <ctime>
 #include <set>
 
 namespace rmq {
@@ -26,6 +28,29 @@ TEST(MessageIdTest, UniqueIdsAreUniqueAnd32Chars) {
     ids.insert(id);
   }
   EXPECT_EQ(ids.size(), 10000u);
+}
+
+TEST(MessageIdTest, UniqueIdCarriesMillisSinceTheMonthStartAndACounter) {
+  std::string out = "prefix:";
+  UniqueIdGenerator::instance().appendNext(out);
+  UniqueIdGenerator::instance().appendNext(out);
+  ASSERT_EQ(out.size(), 7u + 64u);
+  EXPECT_EQ(out.substr(0, 7), "prefix:");
+  const std::string first = out.substr(7, 32), second = out.substr(39, 32);
+  EXPECT_EQ(first.substr(0, 20), second.substr(0, 20));  // ip, pid, random
+  // Bytes 10..13: millis since the start of this month (local time), 14..15: a counter.
+  const auto millis = static_cast<int64_t>(std::stoul(first.substr(20, 8), nullptr, 16));
+  const auto counter1 = std::stoul(first.substr(28, 4), nullptr, 16);
+  const auto counter2 = std::stoul(second.substr(28, 4), nullptr, 16);
+  EXPECT_EQ((counter1 + 1) & 0xFFFF, counter2);
+  const auto now = std::chrono::system_clock::now();
+  std::time_t secs = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  localtime_r(&secs, &tm);
+  tm.tm_mday = 1; tm.tm_hour = 0; tm.tm_min = 0; tm.tm_sec = 0; tm.tm_isdst = -1;
+  const int64_t monthStartMs = static_cast<int64_t>(std::mktime(&tm)) * 1000;
+  const int64_t nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  EXPECT_NEAR(static_cast<double>(millis), static_cast<double>(nowMs - monthStartMs), 10000.0);
 }
 
 TEST(HostAddressTest, ParsesAndNormalizesMappedIpv4) {
