@@ -16,7 +16,7 @@ constexpr auto kWaitForBuild = std::chrono::seconds(5);
 AllocateMappedFileService::~AllocateMappedFileService() { shutdown(); }
 
 std::shared_ptr<MappedFile> AllocateMappedFileService::build(const Request& r) const {
-  auto f = MappedFile::create(r.path, r.fromOffset, r.fileSize);
+  auto f = MappedFile::create(r.path, r.fromOffset, r.fileSize, MappedFile::Blocks::kReserved);
   if (!f.ok()) {
     LOG_ERROR << "allocate segment failed: " << f.status().toString();
     return nullptr;
@@ -51,7 +51,7 @@ std::shared_ptr<MappedFile> AllocateMappedFileService::getOrCreate(const std::st
   if (stale) stale->destroy();
   bool created = false;
   if (!file) {
-    auto f = MappedFile::create(path, fromOffset, fileSize);
+    auto f = MappedFile::create(path, fromOffset, fileSize, MappedFile::Blocks::kReserved);
     if (!f.ok()) {
       LOG_ERROR << "create segment failed: " << f.status().toString();
       return nullptr;

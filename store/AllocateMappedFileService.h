@@ -3,7 +3,8 @@
 // roll-over under the append lock just takes a ready, mapped, pre-faulted file (read-only
 // pre-fault; or written and synced when warmMapedFileEnable) instead of paying for
 // open/ftruncate/mmap and page-cache misses. It also pre-faults, ahead of the writer, the
-// tail of a segment that had to be created or was already open (prefaultAsync).
+// tail of a segment that had to be created or was already open (prefaultAsync). The
+// segments it creates have their blocks reserved (MappedFile::Blocks::kReserved).
 //
 // Contract: getOrCreate(path, ...) returns the file for `path` (taking the pre-built one
 // if it is ready, waiting for it if it is being built, else creating it synchronously)

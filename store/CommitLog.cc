@@ -36,7 +36,8 @@ CommitLog::CommitLog(const MessageStoreConfig& config, StoreCheckpoint* checkpoi
                      AllocateMappedFileService* allocator)
     : config_(config),
       checkpoint_(checkpoint),
-      mapped_file_queue_(joinPath(config.storePathRootDir, "commitlog"), config.mappedFileSizeCommitLog, allocator) {}
+      mapped_file_queue_(joinPath(config.storePathRootDir, "commitlog"), config.mappedFileSizeCommitLog, allocator,
+                         MappedFile::Blocks::kReserved) {}
 
 CommitLog::~CommitLog() { abandon(); }
 

@@ -27,8 +27,13 @@ Result<char*> mapFd(int fd, int64_t size, const std::string& path) {
 
 }  // namespace
 
-MappedFile::MappedFile(std::string path, int64_t fileFromOffset, int64_t fileSize, int fd, char* base)
-    : path_(std::move(path)), file_from_offset_(fileFromOffset), file_size_(fileSize), fd_(fd), base_(base) {}
+MappedFile::MappedFile(std::string path, int64_t fileFromOffset, int64_t fileSize, int fd, char* base, Blocks blocks)
+    : path_(std::move(path)),
+      file_from_offset_(fileFromOffset),
+      file_size_(fileSize),
+      blocks_(blocks),
+      fd_(fd),
+      base_(base) {}
 
 MappedFile::~MappedFile() {
   if (base_ != nullptr) ::munmap(base_, static_cast<size_t>(file_size_));
@@ -36,7 +41,7 @@ MappedFile::~MappedFile() {
 }
 
 Result<std::shared_ptr<MappedFile>> MappedFile::create(const std::string& path, int64_t fileFromOffset,
-                                                       int64_t fileSize) {
+                                                       int64_t fileSize, Blocks blocks) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return errnoStatus("open", path);
   if (::ftruncate(fd, fileSize) != 0) {
@@ -44,10 +49,10 @@ Result<std::shared_ptr<MappedFile>> MappedFile::create(const std::string& path, 
     ::close(fd);
     return s;
   }
-  // Reserve the blocks now: a write through the mapping into a sparse file on a full disk
-  // is a SIGBUS, here a full disk is an error the caller reports. Filesystems without
-  // fallocate stay sparse.
-  if (::fallocate(fd, 0, 0, fileSize) != 0 && errno != EOPNOTSUPP && errno != ENOSYS) {
+  // A write through the mapping into a sparse file on a full disk is a SIGBUS; reserved,
+  // a full disk is an error here. Filesystems without fallocate stay sparse.
+  if (blocks == Blocks::kReserved && ::fallocate(fd, 0, 0, fileSize) != 0 && errno != EOPNOTSUPP &&
+      errno != ENOSYS) {
     Status s = errnoStatus("fallocate", path);
     ::close(fd);
     ::unlink(path.c_str());
@@ -58,12 +63,12 @@ Result<std::shared_ptr<MappedFile>> MappedFile::create(const std::string& path, 
     ::close(fd);
     return base.status();
   }
-  auto f = std::shared_ptr<MappedFile>(new MappedFile(path, fileFromOffset, fileSize, fd, *base));
+  auto f = std::shared_ptr<MappedFile>(new MappedFile(path, fileFromOffset, fileSize, fd, *base, blocks));
   return f;
 }
 
 Result<std::shared_ptr<MappedFile>> MappedFile::open(const std::string& path, int64_t fileFromOffset,
-                                                     int64_t fileSize, bool extendIfShort) {
+                                                     int64_t fileSize, bool extendIfShort, Blocks blocks) {
   int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0) return errnoStatus("open", path);
   struct stat st;
@@ -90,7 +95,7 @@ Result<std::shared_ptr<MappedFile>> MappedFile::open(const std::string& path, in
     ::close(fd);
     return base.status();
   }
-  auto f = std::shared_ptr<MappedFile>(new MappedFile(path, fileFromOffset, fileSize, fd, *base));
+  auto f = std::shared_ptr<MappedFile>(new MappedFile(path, fileFromOffset, fileSize, fd, *base, blocks));
   f->setPositions(static_cast<int32_t>(fileSize), static_cast<int32_t>(fileSize));
   return f;
 }
@@ -113,7 +118,7 @@ void MappedFile::truncateTo(int32_t pos) {
         ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, headEnd, file_size_ - headEnd) == 0) {
       // Reserved again (reads as zeros) so that later appends cannot meet a full disk as a
       // SIGBUS; best effort, as at create.
-      (void)::fallocate(fd_, FALLOC_FL_KEEP_SIZE, headEnd, file_size_ - headEnd);
+      if (blocks_ == Blocks::kReserved) (void)::fallocate(fd_, FALLOC_FL_KEEP_SIZE, headEnd, file_size_ - headEnd);
     } else if (headEnd < file_size_) {
       for (int64_t p = headEnd; p < file_size_; p += kOsPageSize) {
         const size_t n = static_cast<size_t>(std::min<int64_t>(kOsPageSize, file_size_ - p));

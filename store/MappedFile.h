@@ -35,13 +35,21 @@ class MappedFile : public std::enable_shared_from_this<MappedFile> {
  public:
   static constexpr int32_t kOsPageSize = 4096;
 
+  // kReserved: the file's blocks are allocated at create, so that a full disk fails the
+  // create instead of a later write through the mapping (a SIGBUS). For CommitLog
+  // segments; ConsumeQueue and index files stay sparse, as in RocketMQ: a broker with
+  // thousands of queues would otherwise reserve 6 MB for each queue at its first message.
+  enum class Blocks { kSparse, kReserved };
+
   // Creates (or empties) the file at `path`, sized and mapped. wrote/flushed = 0.
   static Result<std::shared_ptr<MappedFile>> create(const std::string& path, int64_t fileFromOffset,
-                                                    int64_t fileSize);
+                                                    int64_t fileSize, Blocks blocks = Blocks::kSparse);
   // Maps an existing file. A file shorter than `fileSize` is an error unless
   // `extendIfShort` (then it is zero-extended). wrote/flushed = fileSize (recovery fixes them).
+  // `blocks`: what the file was created with (a truncated tail is reserved again).
   static Result<std::shared_ptr<MappedFile>> open(const std::string& path, int64_t fileFromOffset,
-                                                  int64_t fileSize, bool extendIfShort);
+                                                  int64_t fileSize, bool extendIfShort,
+                                                  Blocks blocks = Blocks::kSparse);
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
@@ -104,11 +112,12 @@ class MappedFile : public std::enable_shared_from_this<MappedFile> {
   bool isDestroyed() const { return destroyed_.load(std::memory_order_acquire); }
 
  private:
-  MappedFile(std::string path, int64_t fileFromOffset, int64_t fileSize, int fd, char* base);
+  MappedFile(std::string path, int64_t fileFromOffset, int64_t fileSize, int fd, char* base, Blocks blocks);
 
   const std::string path_;
   const int64_t file_from_offset_;
   const int64_t file_size_;
+  const Blocks blocks_;
   int fd_;      // owned; closed in the destructor
   char* base_;  // owned mapping of file_size_ bytes; unmapped in the destructor
   std::atomic<int32_t> wrote_position_{0};

@@ -28,8 +28,9 @@ bool fileStartsEmpty(const std::string& path) {
 
 }  // namespace
 
-MappedFileQueue::MappedFileQueue(std::string dir, int64_t mappedFileSize, AllocateMappedFileService* allocator)
-    : dir_(std::move(dir)), mapped_file_size_(mappedFileSize), allocator_(allocator) {}
+MappedFileQueue::MappedFileQueue(std::string dir, int64_t mappedFileSize, AllocateMappedFileService* allocator,
+                                 MappedFile::Blocks blocks)
+    : dir_(std::move(dir)), mapped_file_size_(mappedFileSize), blocks_(blocks), allocator_(allocator) {}
 
 Status MappedFileQueue::load() {
   std::vector<std::pair<int64_t, std::string>> names;
@@ -56,7 +57,8 @@ Status MappedFileQueue::load() {
     for (size_t j = i + 1; j < names.size() && nothingAfter; ++j) {
       nothingAfter = fileStartsEmpty(joinPath(dir_, names[j].second));
     }
-    auto f = MappedFile::open(joinPath(dir_, names[i].second), names[i].first, mapped_file_size_, nothingAfter);
+    auto f = MappedFile::open(joinPath(dir_, names[i].second), names[i].first, mapped_file_size_, nothingAfter,
+                              blocks_);
     if (!f.ok()) return f.status();
     files.push_back(std::move(f.value()));
   }
@@ -81,7 +83,7 @@ std::shared_ptr<MappedFile> MappedFileQueue::createFile(int64_t fromOffset) {
     const std::string next = joinPath(dir_, offsetToFileName(fromOffset + mapped_file_size_));
     return allocator_->getOrCreate(path, fromOffset, mapped_file_size_, next);
   }
-  auto f = MappedFile::create(path, fromOffset, mapped_file_size_);
+  auto f = MappedFile::create(path, fromOffset, mapped_file_size_, blocks_);
   if (!f.ok()) {
     LOG_ERROR << "create segment failed: " << f.status().toString();
     return nullptr;

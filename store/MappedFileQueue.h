@@ -25,7 +25,10 @@ class AllocateMappedFileService;
 class MappedFileQueue {
  public:
   // `allocator` may be null (files are then created synchronously); it must outlive this.
-  MappedFileQueue(std::string dir, int64_t mappedFileSize, AllocateMappedFileService* allocator = nullptr);
+  // `blocks`: how segments are created (see MappedFile::Blocks; the allocator's setting
+  // applies to the files it builds).
+  MappedFileQueue(std::string dir, int64_t mappedFileSize, AllocateMappedFileService* allocator = nullptr,
+                  MappedFile::Blocks blocks = MappedFile::Blocks::kSparse);
 
   // Maps every segment in the directory (positions set to "full"; recovery fixes the
   // tail). A segment shorter than the segment size is zero-extended if no later segment
@@ -72,6 +75,7 @@ class MappedFileQueue {
 
   const std::string dir_;
   const int64_t mapped_file_size_;
+  const MappedFile::Blocks blocks_;
   AllocateMappedFileService* const allocator_;
   mutable std::mutex files_mu_;
   std::vector<std::shared_ptr<MappedFile>> files_;  // guarded by files_mu_, ascending offsets

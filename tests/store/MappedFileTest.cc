@@ -122,19 +122,19 @@ TEST(MappedFileTest, AFullDiskIsAnErrorAtCreateNotASigbusAtAppend) {
   TempDir dir;
   const int rc = runOnSmallTmpfs(dir.path(), 1024, [&] {
     // 1 MiB of disk: a 4 MiB segment cannot be reserved, and says why.
-    auto big = MappedFile::create(joinPath(dir.path(), "big"), 0, 4 << 20);
+    auto big = MappedFile::create(joinPath(dir.path(), "big"), 0, 4 << 20, MappedFile::Blocks::kReserved);
     if (big.ok()) return 2;
     if (big.status().toString().find("fallocate") == std::string::npos) return 3;
     if (::access(joinPath(dir.path(), "big").c_str(), F_OK) == 0) return 4;  // not left behind
     // A segment that fits is reserved whole: filling it through the mapping is safe.
-    auto small = MappedFile::create(joinPath(dir.path(), "small"), 0, 512 << 10);
+    auto small = MappedFile::create(joinPath(dir.path(), "small"), 0, 512 << 10, MappedFile::Blocks::kReserved);
     if (!small.ok()) return 5;
     const std::string chunk(4096, 'x');
     while (small.value()->appendBytes(chunk.data(), chunk.size())) {
     }
     if (small.value()->wrotePosition() != (512 << 10)) return 6;
     // The rest of the disk cannot hold another such segment.
-    if (MappedFile::create(joinPath(dir.path(), "next"), 0, 768 << 10).ok()) return 7;
+    if (MappedFile::create(joinPath(dir.path(), "next"), 0, 768 << 10, MappedFile::Blocks::kReserved).ok()) return 7;
     return 0;
   });
   if (rc == -1) GTEST_SKIP() << "user and mount namespaces are not allowed here";
