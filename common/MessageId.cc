@@ -78,21 +78,17 @@ uint64_t UniqueIdGenerator::currentMonth(int64_t nowMs) {
 }
 
 std::string UniqueIdGenerator::next() {
-  std::string id;
-  id.reserve(prefix_.size() + 12);  // one allocation
-  appendNext(id);
-  return id;
-}
-
-void UniqueIdGenerator::appendNext(std::string& out) {
   const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch()).count();
   const auto startMs = static_cast<int64_t>(currentMonth(now) >> 32) * 1000;
   char tail[6];
   putInt32BE(tail, static_cast<int32_t>(now - startMs));
   putInt16BE(tail + 4, static_cast<int16_t>(counter_.fetch_add(1, std::memory_order_relaxed)));
-  out.append(prefix_);
-  appendHex(tail, sizeof(tail), &out);
+  std::string id;
+  id.reserve(prefix_.size() + 12);  // one allocation: an id is made for every message sent
+  id.append(prefix_);
+  appendHex(tail, sizeof(tail), &id);
+  return id;
 }
 
 }  // namespace rmq

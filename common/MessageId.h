@@ -31,8 +31,6 @@ class UniqueIdGenerator {
  public:
   static UniqueIdGenerator& instance();
   std::string next();
-  // Appends the next id (32 hex chars) to `out`: a sender reusing its buffers allocates nothing.
-  void appendNext(std::string& out);
 
  private:
   UniqueIdGenerator();

@@ -16,7 +16,7 @@ constexpr auto kWaitForBuild = std::chrono::seconds(5);
 AllocateMappedFileService::~AllocateMappedFileService() { shutdown(); }
 
 std::shared_ptr<MappedFile> AllocateMappedFileService::build(const Request& r) const {
-  auto f = MappedFile::create(r.path, r.fromOffset, r.fileSize, MappedFile::Blocks::kReserved);
+  auto f = MappedFile::create(r.path, r.fromOffset, r.fileSize, r.blocks);
   if (!f.ok()) {
     LOG_ERROR << "allocate segment failed: " << f.status().toString();
     return nullptr;
@@ -28,7 +28,8 @@ std::shared_ptr<MappedFile> AllocateMappedFileService::build(const Request& r) c
 }
 
 std::shared_ptr<MappedFile> AllocateMappedFileService::getOrCreate(const std::string& path, int64_t fromOffset,
-                                                                   int64_t fileSize, const std::string& nextPath) {
+                                                                   int64_t fileSize, const std::string& nextPath,
+                                                                   MappedFile::Blocks blocks) {
   std::shared_ptr<MappedFile> file;
   std::shared_ptr<MappedFile> stale;
   {
@@ -51,7 +52,7 @@ std::shared_ptr<MappedFile> AllocateMappedFileService::getOrCreate(const std::st
   if (stale) stale->destroy();
   bool created = false;
   if (!file) {
-    auto f = MappedFile::create(path, fromOffset, fileSize, MappedFile::Blocks::kReserved);
+    auto f = MappedFile::create(path, fromOffset, fileSize, blocks);
     if (!f.ok()) {
       LOG_ERROR << "create segment failed: " << f.status().toString();
       return nullptr;
@@ -61,7 +62,7 @@ std::shared_ptr<MappedFile> AllocateMappedFileService::getOrCreate(const std::st
   }
   if (!nextPath.empty() && !isStopped()) {
     std::lock_guard<std::mutex> lk(mu_);
-    request_ = Request{nextPath, fromOffset + fileSize, fileSize};
+    request_ = Request{nextPath, fromOffset + fileSize, fileSize, blocks};
     has_request_ = true;
     if (created) prefault_ = file;  // built without pre-faulting: do it ahead of the writer
   }

@@ -3,8 +3,7 @@
 // roll-over under the append lock just takes a ready, mapped, pre-faulted file (read-only
 // pre-fault; or written and synced when warmMapedFileEnable) instead of paying for
 // open/ftruncate/mmap and page-cache misses. It also pre-faults, ahead of the writer, the
-// tail of a segment that had to be created or was already open (prefaultAsync). The
-// segments it creates have their blocks reserved (MappedFile::Blocks::kReserved).
+// tail of a segment that had to be created or was already open (prefaultAsync).
 //
 // Contract: getOrCreate(path, ...) returns the file for `path` (taking the pre-built one
 // if it is ready, waiting for it if it is being built, else creating it synchronously)
@@ -16,11 +15,10 @@
 #include <mutex>
 #include <string>
 
+#include "store/MappedFile.h"
 #include "store/ServiceThread.h"
 
 namespace rmq::store {
-
-class MappedFile;
 
 class AllocateMappedFileService : public ServiceThread {
  public:
@@ -28,8 +26,9 @@ class AllocateMappedFileService : public ServiceThread {
   ~AllocateMappedFileService() override;
 
   // Null on failure (logged). `nextPath` may be empty (nothing queued).
+  // `blocks` applies to `path` and to the pre-built `nextPath`.
   std::shared_ptr<MappedFile> getOrCreate(const std::string& path, int64_t fromOffset, int64_t fileSize,
-                                          const std::string& nextPath);
+                                          const std::string& nextPath, MappedFile::Blocks blocks);
   // Stops the thread and deletes a pre-built file nobody took (so it does not linger on disk).
   void shutdownAndDiscard();
   // Queues `file` to be pre-faulted from its current write position, in the background.
@@ -43,6 +42,7 @@ class AllocateMappedFileService : public ServiceThread {
     std::string path;
     int64_t fromOffset = 0;
     int64_t fileSize = 0;
+    MappedFile::Blocks blocks = MappedFile::Blocks::kSparse;
   };
   std::shared_ptr<MappedFile> build(const Request& r) const;
 

@@ -114,12 +114,12 @@ void MappedFile::truncateTo(int32_t pos) {
     const int64_t pageStart = (static_cast<int64_t>(pos) + kOsPageSize - 1) / kOsPageSize * kOsPageSize;
     const int64_t headEnd = std::min<int64_t>(pageStart, file_size_);
     std::memset(base_ + pos, 0, static_cast<size_t>(headEnd - pos));
-    if (headEnd < file_size_ &&
-        ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, headEnd, file_size_ - headEnd) == 0) {
-      // Reserved again (reads as zeros) so that later appends cannot meet a full disk as a
-      // SIGBUS; best effort, as at create.
-      if (blocks_ == Blocks::kReserved) (void)::fallocate(fd_, FALLOC_FL_KEEP_SIZE, headEnd, file_size_ - headEnd);
-    } else if (headEnd < file_size_) {
+    const int64_t tail = file_size_ - headEnd;
+    if (tail > 0 && ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, headEnd, tail) == 0) {
+      // A reserved file gets its blocks back (still reading as zeros), so that later
+      // appends cannot meet a full disk as a SIGBUS; best effort, as at create.
+      if (blocks_ == Blocks::kReserved) (void)::fallocate(fd_, FALLOC_FL_KEEP_SIZE, headEnd, tail);
+    } else if (tail > 0) {
       for (int64_t p = headEnd; p < file_size_; p += kOsPageSize) {
         const size_t n = static_cast<size_t>(std::min<int64_t>(kOsPageSize, file_size_ - p));
         char* page = base_ + p;

@@ -81,7 +81,7 @@ std::shared_ptr<MappedFile> MappedFileQueue::createFile(int64_t fromOffset) {
   const std::string path = joinPath(dir_, offsetToFileName(fromOffset));
   if (allocator_ != nullptr) {
     const std::string next = joinPath(dir_, offsetToFileName(fromOffset + mapped_file_size_));
-    return allocator_->getOrCreate(path, fromOffset, mapped_file_size_, next);
+    return allocator_->getOrCreate(path, fromOffset, mapped_file_size_, next, blocks_);
   }
   auto f = MappedFile::create(path, fromOffset, mapped_file_size_, blocks_);
   if (!f.ok()) {

@@ -25,8 +25,7 @@ class AllocateMappedFileService;
 class MappedFileQueue {
  public:
   // `allocator` may be null (files are then created synchronously); it must outlive this.
-  // `blocks`: how segments are created (see MappedFile::Blocks; the allocator's setting
-  // applies to the files it builds).
+  // `blocks`: how segments are created and re-opened (see MappedFile::Blocks).
   MappedFileQueue(std::string dir, int64_t mappedFileSize, AllocateMappedFileService* allocator = nullptr,
                   MappedFile::Blocks blocks = MappedFile::Blocks::kSparse);
 

@@ -31,12 +31,10 @@ TEST(MessageIdTest, UniqueIdsAreUniqueAnd32Chars) {
 }
 
 TEST(MessageIdTest, UniqueIdCarriesMillisSinceTheMonthStartAndACounter) {
-  std::string out = "prefix:";
-  UniqueIdGenerator::instance().appendNext(out);
-  UniqueIdGenerator::instance().appendNext(out);
-  ASSERT_EQ(out.size(), 7u + 64u);
-  EXPECT_EQ(out.substr(0, 7), "prefix:");
-  const std::string first = out.substr(7, 32), second = out.substr(39, 32);
+  const std::string first = UniqueIdGenerator::instance().next();
+  const std::string second = UniqueIdGenerator::instance().next();
+  ASSERT_EQ(first.size(), 32u);
+  ASSERT_EQ(second.size(), 32u);
   EXPECT_EQ(first.substr(0, 20), second.substr(0, 20));  // ip, pid, random
   // Bytes 10..13: millis since the start of this month (local time), 14..15: a counter.
   const auto millis = static_cast<int64_t>(std::stoul(first.substr(20, 8), nullptr, 16));
