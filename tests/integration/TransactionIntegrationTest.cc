@@ -45,6 +45,7 @@ using client::Message;
 using client::MessageExt;
 
 constexpr const char* kCheckMaxTopic = "TRANS_CHECK_MAX_TIME_TOPIC";
+constexpr const char* kOpTopic = "RMQ_SYS_TRANS_OP_HALF_TOPIC";
 
 // Fast check-back rounds: every 300 ms for half messages older than 200 ms. The check
 // limit is high so that a loaded machine (ASan, 2 shared cores) does not park a half
@@ -224,6 +225,13 @@ class TransactionTest : public ::testing::Test {
   // Messages parked in TRANS_CHECK_MAX_TIME_TOPIC (0 when the topic does not exist).
   size_t discarded() {
     client::MessageQueue mq(kCheckMaxTopic, cluster_.brokerName(), 0);
+    auto r = consumer_.pull(mq, "*", 0, 32, 3000);
+    return r.ok() ? r->msgFoundList.size() : 0;
+  }
+
+  // Op records: one per resolved (or re-appended) half message.
+  size_t opRecords() {
+    client::MessageQueue mq(kOpTopic, cluster_.brokerName(), 0);
     auto r = consumer_.pull(mq, "*", 0, 32, 3000);
     return r.ok() ? r->msgFoundList.size() : 0;
   }
@@ -691,6 +699,10 @@ TEST_P(TransactionBrokerRestartEndTest, EndTransactionAfterRestartResolvesTheSto
   ASSERT_TRUE(eventually([&] { return (got = delivered("TxEnd")).count("commit-1") == 1; }, 20000))
       << "the END_TRANSACTION sent after the restart did not commit\n"
       << cluster_.broker()->log();
+  // The producer's END_TRANSACTIONs are one-way: the rollback may still be on its way
+  // when the commit shows. The late decisions below must come after it.
+  ASSERT_TRUE(eventually([&] { return opRecords() == 2; }, 20000))
+      << "the producer's rollback was never applied\n" << cluster_.broker()->log();
 
   // The rollback was applied too: a late opposite decision for it (and a duplicate
   // commit) are now ignored, also after another clean restart.
