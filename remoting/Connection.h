@@ -135,6 +135,9 @@ class Connection final : public Channel, public std::enable_shared_from_this<Con
   void reject(const std::string& reason);
   void dispatch(RemotingCommand&& cmd);
   void flush();
+  // Queues `cmd`; sends it from this thread if no write is in progress, unless
+  // `toIoThread`, which leaves the sending to the io thread.
+  void enqueue(RemotingCommand cmd, bool toIoThread);
   // Starts the async write of whatever is queued. Called with write_mu_ held.
   void startFlushLocked();
   void onWritten(const boost::system::error_code& ec);

@@ -467,6 +467,32 @@ TEST_F(RemotingNetTest, BlockedAsyncCallbackDoesNotHoldUpTheOthers) {
   EXPECT_TRUE(firstSawAll);
 }
 
+// With many requests in flight a connection leaves its writes to its io thread. Requests
+// parked at the server (as long polls are) owe answers that may never come: a request
+// written behind them must still go out at once, not wait for a response to wake the
+// io thread.
+TEST_F(RemotingNetTest, RequestWrittenBehindParkedOnesGoesOutAtOnce) {
+  constexpr int kParked = 40;
+  std::atomic<int> completed{0};
+  for (int i = 0; i < kParked; ++i) {
+    client_.invokeAsync(addr_, RemotingCommand::createRequest(kPark), 10000,
+                        [&](Result<RemotingCommand> r) { completed += r.ok() ? 1 : 0; });
+  }
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    ASSERT_TRUE(closed_cv_.wait_for(lock, 5s, [&] { return parked_many_.size() == kParked; }));
+  }
+  for (int i = 0; i < 3; ++i) {
+    auto resp = client_.invokeSync(addr_, echoRequest("behind " + std::to_string(i)), 3000);
+    ASSERT_TRUE(resp.ok()) << resp.status().toString();
+    EXPECT_EQ(resp->body, "behind " + std::to_string(i));
+  }
+  for (auto& [channel, request] : parked_many_) channel->write(RemotingCommand::createResponse(request, 0));
+  const int64_t deadline = steadyMillis() + 5000;
+  while (completed.load() < kParked && steadyMillis() < deadline) std::this_thread::sleep_for(5ms);
+  EXPECT_EQ(completed.load(), kParked);
+}
+
 TEST_F(RemotingNetTest, OversizedLengthClosesOnlyThatConnection) {
   ASSERT_TRUE(client_.invokeSync(addr_, echoRequest("before"), 3000).ok());
   RawSocket raw(server_->port());
