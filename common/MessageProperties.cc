@@ -13,8 +13,11 @@ constexpr char kSep = MessageConst::PROPERTY_SEPARATOR;
 
 }  // namespace
 
-std::string encodeMessageProperties(const PropertyMap& props) {
+std::string encodeMessageProperties(const PropertyMap& props, size_t reserve) {
   std::string out;
+  size_t size = reserve;
+  for (const auto& [k, v] : props) size += k.size() + v.size() + 2;
+  out.reserve(size);
   for (const auto& [k, v] : props) appendMessageProperty(out, k, v);
   return out;
 }

@@ -13,7 +13,9 @@ namespace rmq {
 
 using PropertyMap = std::map<std::string, std::string>;
 
-std::string encodeMessageProperties(const PropertyMap& props);
+// `reserve`: room for that many more bytes (pairs the caller appends), so that they
+// do not make the string grow again.
+std::string encodeMessageProperties(const PropertyMap& props, size_t reserve = 0);
 // Pairs with an empty name or value are dropped, as Java's parser does.
 PropertyMap decodeMessageProperties(std::string_view text);
 using PropertyPair = std::pair<std::string_view, std::string_view>;

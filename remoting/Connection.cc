@@ -311,7 +311,8 @@ void Connection::write(RemotingCommand cmd) { enqueue(std::move(cmd), false); }
 
 void Connection::enqueue(RemotingCommand cmd, bool toIoThread) {
   if (closing_.load(std::memory_order_acquire)) return;
-  OutFrame frame{cmd.encodeHeader(cmd.bodyLength()), std::move(cmd)};  // encoded on the caller's thread
+  std::string head = cmd.takeHeader(cmd.bodyLength());  // encoded on the caller's thread
+  OutFrame frame{std::move(head), std::move(cmd)};
   std::unique_lock<std::mutex> lock(write_mu_);
   if (closing_.load(std::memory_order_relaxed)) return;
   queued_.push_back(std::move(frame));

@@ -19,6 +19,7 @@ constexpr std::array<const char*, 13> kLanguageNames = {
     "JAVA", "CPP", "DOTNET", "PYTHON", "DELPHI", "ERLANG", "RUBY", "OTHER", "HTTP", "GO", "PHP", "OMS", "RUST"};
 constexpr int kLanguageOther = 7;
 constexpr size_t kBinaryFixedLength = 21;
+static_assert(RemotingCommand::kFramePrefixRoom == 8 + kBinaryFixedLength);
 
 // Bounds-checked big-endian reader over the binary header.
 class Reader {
@@ -60,6 +61,15 @@ char* putExtField(char* p, std::string_view k, std::string_view v) {
   return p;
 }
 
+char* putBinaryFixedFields(char* p, const RemotingCommand& cmd) {
+  putInt16BE(p, static_cast<int16_t>(cmd.code)); p += 2;
+  *p++ = static_cast<char>(languageCode(cmd.language));
+  putInt16BE(p, static_cast<int16_t>(cmd.version)); p += 2;
+  putInt32BE(p, cmd.opaque); p += 4;
+  putInt32BE(p, cmd.flag); p += 4;
+  return p;
+}
+
 }  // namespace
 
 void appendBinaryHeader(const RemotingCommand& cmd, std::string& out) {
@@ -68,12 +78,7 @@ void appendBinaryHeader(const RemotingCommand& cmd, std::string& out) {
   const size_t remarkBytes = cmd.remark ? cmd.remark->size() : 0;
   const size_t start = out.size();
   out.resize(start + kBinaryFixedLength + remarkBytes + extBytes);  // fixed part includes both length words
-  char* p = out.data() + start;
-  putInt16BE(p, static_cast<int16_t>(cmd.code)); p += 2;
-  *p++ = static_cast<char>(languageCode(cmd.language));
-  putInt16BE(p, static_cast<int16_t>(cmd.version)); p += 2;
-  putInt32BE(p, cmd.opaque); p += 4;
-  putInt32BE(p, cmd.flag); p += 4;
+  char* p = putBinaryFixedFields(out.data() + start, cmd);
   putInt32BE(p, static_cast<int32_t>(remarkBytes)); p += 4;
   if (remarkBytes) { std::memcpy(p, cmd.remark->data(), remarkBytes); p += remarkBytes; }
   putInt32BE(p, static_cast<int32_t>(extBytes)); p += 4;
@@ -234,6 +239,24 @@ std::string RemotingCommand::encodeHeader(size_t bodyLength) const {
   putInt32BE(out.data(), static_cast<int32_t>(4 + headerLength + bodyLength));
   const uint32_t word = (static_cast<uint32_t>(serializeType) << 24) | (headerLength & 0xFFFFFF);
   putInt32BE(out.data() + 4, static_cast<int32_t>(word));
+  return out;
+}
+
+std::string RemotingCommand::takeHeader(size_t bodyLength) {
+  if (serializeType != SerializeType::ROCKETMQ || remark || !extFields.empty() ||
+      encodedExtFields.capacity() < encodedExtFields.size() + kFramePrefixRoom) {
+    return encodeHeader(bodyLength);
+  }
+  std::string out = std::move(encodedExtFields);
+  encodedExtFields.clear();
+  const size_t extBytes = out.size();
+  out.insert(0, kFramePrefixRoom, '\0');  // within the capacity: the fields move back, nothing is allocated
+  const size_t headerLength = out.size() - 8;
+  putInt32BE(out.data(), static_cast<int32_t>(4 + headerLength + bodyLength));
+  putInt32BE(out.data() + 4, static_cast<int32_t>((static_cast<uint32_t>(serializeType) << 24) | headerLength));
+  char* p = detail::putBinaryFixedFields(out.data() + 8, *this);
+  putInt32BE(p, 0);  // no remark
+  putInt32BE(p + 4, static_cast<int32_t>(extBytes));
   return out;
 }
 

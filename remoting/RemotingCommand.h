@@ -93,6 +93,13 @@ class RemotingCommand {
   // Frame prefix up to and including the header; the body is written after it (lets a
   // caller send a large body without copying it into the same buffer).
   std::string encodeHeader(size_t bodyLength) const;
+  // The same, taking encodedExtFields (left empty): a binary header with no remark or
+  // extFields is written in place in front of them, so a hot path that reserved
+  // kFramePrefixRoom bytes more than its fields need sends its frame without a copy or
+  // another allocation. Otherwise as encodeHeader.
+  std::string takeHeader(size_t bodyLength);
+  // The frame's length words and the fixed fields of a binary header (to the ext length).
+  static constexpr size_t kFramePrefixRoom = 29;
   std::string encodeHeaderBytes() const;  // JSON or binary header per serializeType
 
   // Decodes the bytes after the 4-byte length prefix ([headerWord][header][body]). A

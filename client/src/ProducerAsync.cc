@@ -96,7 +96,8 @@ void Producer::Impl::sendAsyncSelect(Message msg, const MessageQueueSelector& se
 }
 
 void Producer::Impl::issueAsync(const std::shared_ptr<AsyncSend>& ctx) {
-  const int64_t cost = steadyMillis() - ctx->begin;
+  const int64_t attemptStart = steadyMillis();
+  const int64_t cost = attemptStart - ctx->begin;
   if (cost >= send_msg_timeout_) {
     ClientError e{ErrorCode::kTimeout, "send timed out after " + std::to_string(cost) + " ms"};
     if (ctx->attempt > 0) e.message += " (last error: " + ctx->lastError.message + ")";
@@ -109,7 +110,6 @@ void Producer::Impl::issueAsync(const std::shared_ptr<AsyncSend>& ctx) {
     if (!a.ok()) return failAsync(ctx, a.error());
     ctx->addr = std::move(a).value();
   }
-  const int64_t attemptStart = steadyMillis();
   // ctx owns enc and outlives the write (the remoting layer holds it until then). The
   // response is decoded here, in the one callback the remoting layer keeps per send.
   instance_->api().sendMessageAsync(

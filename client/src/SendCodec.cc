@@ -30,7 +30,7 @@ Status validateBody(const Message& msg, int maxMessageSize) {
 namespace {
 
 // `ownBody`: the message's body may be moved from (it is not compressed).
-EncodedMessage encode(const Message& msg, std::string* ownBody, const SendOptions& opts, const std::string& uniqKey) {
+EncodedMessage encode(const Message& msg, std::string* ownBody, const SendOptions& opts, std::string uniqKey) {
   EncodedMessage enc;
   enc.topic = msg.topic();
   enc.flag = msg.flag();
@@ -47,25 +47,27 @@ EncodedMessage encode(const Message& msg, std::string* ownBody, const SendOption
   if (tran != msg.properties().end() && protocol::parseJavaBoolean(tran->second)) {
     enc.sysFlag |= MessageSysFlag::TRANSACTION_PREPARED_TYPE;
   }
-  enc.properties = encodeMessageProperties(msg.properties());
   auto it = msg.properties().find(MessageConst::PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
   if (it != msg.properties().end() && !it->second.empty()) {
+    enc.properties = encodeMessageProperties(msg.properties());
     enc.uniqKey = it->second;
   } else {
-    enc.uniqKey = uniqKey;
-    appendMessageProperty(enc.properties, MessageConst::PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX, uniqKey);
+    const std::string_view name = MessageConst::PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX;
+    enc.properties = encodeMessageProperties(msg.properties(), name.size() + uniqKey.size() + 2);
+    appendMessageProperty(enc.properties, name, uniqKey);
+    enc.uniqKey = std::move(uniqKey);
   }
   return enc;
 }
 
 }  // namespace
 
-EncodedMessage encodeMessage(const Message& msg, const SendOptions& opts, const std::string& uniqKey) {
-  return encode(msg, nullptr, opts, uniqKey);
+EncodedMessage encodeMessage(const Message& msg, const SendOptions& opts, std::string uniqKey) {
+  return encode(msg, nullptr, opts, std::move(uniqKey));
 }
 
-EncodedMessage encodeMessage(Message&& msg, const SendOptions& opts, const std::string& uniqKey) {
-  return encode(msg, &msg.mutableBody(), opts, uniqKey);
+EncodedMessage encodeMessage(Message&& msg, const SendOptions& opts, std::string uniqKey) {
+  return encode(msg, &msg.mutableBody(), opts, std::move(uniqKey));
 }
 
 void encodeSendHeaderV2(const Message& msg, const EncodedMessage& enc, const SendOptions& opts,
@@ -87,10 +89,12 @@ void encodeSendHeaderV2(const EncodedMessage& enc, const SendOptions& opts, cons
   // Hot path: written straight into the binary field layout with the v2 letters instead
   // of going through SendMessageRequestHeader::encodeV2 (a map, renamed into a second
   // one). The unit tests check that both put the same fields on the wire.
-  // One buffer per number: the views must all be alive at once.
+  // One buffer per number: the views must all be alive at once. The reservation leaves
+  // room for the frame's prefix, which is then written in front of the fields in place.
   char d[6][24];
   const std::string_view j = retry ? remoting::decimalView(d[5], retry->reconsumeTimes) : std::string_view("0");
-  req->encodedExtFields.reserve(req->encodedExtFields.size() + 14 * 6 + 100 + opts.producerGroup.size() +
+  req->encodedExtFields.reserve(remoting::RemotingCommand::kFramePrefixRoom + req->encodedExtFields.size() +
+                                14 * 6 + 100 + opts.producerGroup.size() +
                                 enc.topic.size() + opts.createTopicKey.size() + enc.properties.size() +
                                 brokerName.size());
   req->appendExtFields({{"a", opts.producerGroup},

@@ -45,9 +45,9 @@ struct EncodedMessage {
 // and compression shrinks it; sets the PREPARED bit (0x4) when TRAN_MSG is "true" (any
 // case, as Java's Boolean.parseBoolean). Uses the message's UNIQ_KEY if set, else
 // `uniqKey`.
-EncodedMessage encodeMessage(const Message& msg, const SendOptions& opts, const std::string& uniqKey);
+EncodedMessage encodeMessage(const Message& msg, const SendOptions& opts, std::string uniqKey);
 // Same, moving the body out of `msg` instead of copying it when it is not compressed.
-EncodedMessage encodeMessage(Message&& msg, const SendOptions& opts, const std::string& uniqKey);
+EncodedMessage encodeMessage(Message&& msg, const SendOptions& opts, std::string uniqKey);
 
 // The header fields of a consumer's send back to its retry topic (j and l).
 struct SendRetryFields {

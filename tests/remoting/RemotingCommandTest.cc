@@ -117,6 +117,45 @@ TEST(RemotingCommandTest, EncodedExtFieldsGiveTheSameFrames) {
   }
 }
 
+// takeHeader writes the same bytes as encodeHeader: in place in front of the encoded
+// fields when they have room (the buffer's data is handed over, not copied), and by
+// encodeHeader when they have not, or when a remark, extFields or JSON are involved.
+TEST(RemotingCommandTest, TakeHeaderGivesTheSameBytesInPlaceOrNot) {
+  const RemotingCommand reference = sendMessageV2Request();
+  const std::string expected = unhex(kSendV2BinaryHex);
+  auto encodedOnly = [&](size_t room) {
+    RemotingCommand cmd = reference;
+    cmd.serializeType = SerializeType::ROCKETMQ;
+    cmd.extFields.clear();
+    size_t bytes = 0;
+    for (const auto& [k, v] : reference.extFields) bytes += 6 + k.size() + v.size();
+    cmd.encodedExtFields.reserve(bytes + room);
+    for (const auto& [k, v] : reference.extFields) cmd.appendExtField(k, v);
+    return cmd;
+  };
+  {
+    RemotingCommand cmd = encodedOnly(RemotingCommand::kFramePrefixRoom);
+    const char* fields = cmd.encodedExtFields.data();
+    const std::string head = cmd.takeHeader(cmd.bodyLength());
+    EXPECT_EQ(head + "hello", expected);
+    EXPECT_EQ(head.data(), fields);  // the same buffer
+    EXPECT_TRUE(cmd.encodedExtFields.empty());
+  }
+  {
+    RemotingCommand cmd = encodedOnly(0);
+    cmd.encodedExtFields.shrink_to_fit();
+    EXPECT_EQ(cmd.takeHeader(cmd.bodyLength()) + "hello", expected);
+  }
+  RemotingCommand withRemark = encodedOnly(RemotingCommand::kFramePrefixRoom);
+  withRemark.remark = "r";
+  EXPECT_EQ(withRemark.takeHeader(5), withRemark.encodeHeader(5));
+  RemotingCommand json = sendMessageV2Request();
+  EXPECT_EQ(json.takeHeader(json.bodyLength()) + "hello", kSendV2JsonFrame);
+  RemotingCommand mixed = encodedOnly(RemotingCommand::kFramePrefixRoom);
+  mixed.extFields["z"] = "1";
+  EXPECT_EQ(mixed.takeHeader(5), mixed.encodeHeader(5));
+}
+
 // A field set in extFields over an encoded one wins, on the wire and in ext().
 TEST(RemotingCommandTest, ExtFieldsOverrideEncodedOnes) {
   for (auto type : {SerializeType::JSON, SerializeType::ROCKETMQ}) {
