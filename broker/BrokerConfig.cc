@@ -33,6 +33,7 @@ void BrokerConfig::bindTo(ConfigSchema& s) {
   s.bind("sendMessageThreadPoolNums", &sendMessageThreadPoolNums, "threads handling sends", 1, 256);
   s.bind("pullMessageThreadPoolNums", &pullMessageThreadPoolNums, "threads handling pulls", 1, 256);
   s.bind("serverSelectorThreads", &serverSelectorThreads, "network I/O threads", 1, 64);
+  s.bind("serverBusyPollMicros", &serverBusyPollMicros, "us an I/O thread polls after its last event before it sleeps (0: never)", 0, 10000);
   s.bind("serverChannelMaxIdleTimeSeconds", &serverChannelMaxIdleTimeSeconds, "close connections idle this long", 1, 86400);
   s.bind("longPollingEnable", &longPollingEnable, "hold pulls until a message arrives");
   s.bind("shortPollingTimeMills", &shortPollingTimeMills, "hold time when long polling is off", 0, 60000);

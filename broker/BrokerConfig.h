@@ -35,6 +35,9 @@ struct BrokerConfig {
   int32_t sendMessageThreadPoolNums = 4;
   int32_t pullMessageThreadPoolNums = 8;
   int32_t serverSelectorThreads = 2;
+  // Not a RocketMQ key: how long an io thread keeps polling its sockets after its last
+  // event before it sleeps. Saves the sender of each request a wake-up of the broker.
+  int64_t serverBusyPollMicros = 50;
   int64_t serverChannelMaxIdleTimeSeconds = 120;
   bool longPollingEnable = true;
   int64_t shortPollingTimeMills = 1000;

@@ -145,6 +145,7 @@ Status BrokerController::initialize() {
   serverCfg.ioThreads = config_.serverSelectorThreads;
   serverCfg.workerThreads = config_.sendMessageThreadPoolNums + config_.pullMessageThreadPoolNums;
   serverCfg.channelIdleSeconds = config_.serverChannelMaxIdleTimeSeconds;
+  serverCfg.ioBusyPollMicros = config_.serverBusyPollMicros;
   server_ = std::make_unique<remoting::RemotingServer>(serverCfg);
   serverCfg.listenPort = config_.listenPort - 2;
   serverCfg.ioThreads = 1;

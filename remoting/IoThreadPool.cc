@@ -12,7 +12,7 @@ namespace {
 thread_local const IoThreadPool* tCurrentPool = nullptr;
 }  // namespace
 
-IoThreadPool::IoThreadPool(int threads) {
+IoThreadPool::IoThreadPool(int threads, int64_t busyPollMicros) : busy_poll_micros_(busyPollMicros) {
   const int n = threads < 1 ? 1 : threads;
   for (int i = 0; i < n; ++i) {
     contexts_.push_back(std::make_shared<boost::asio::io_context>(1));
@@ -31,7 +31,11 @@ void IoThreadPool::start(const std::string& threadName) {
       pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
       tCurrentPool = this;
       try {
-        ctx->run();
+        if (busy_poll_micros_ > 0) {
+          runBusyPolling(*ctx);
+        } else {
+          ctx->run();
+        }
       } catch (const std::exception& e) {
         LOG_ERROR << "io thread " << name << " died: " << e.what();
       }
@@ -40,6 +44,22 @@ void IoThreadPool::start(const std::string& threadName) {
       --running_;
       cv_.notify_all();
     });
+  }
+}
+
+void IoThreadPool::runBusyPolling(boost::asio::io_context& ctx) const {
+  using Clock = std::chrono::steady_clock;
+  const auto window = std::chrono::microseconds(busy_poll_micros_);
+  auto lastEvent = Clock::now();
+  // poll() runs what is ready, epoll included, without blocking; run_one() sleeps. Both
+  // return 0 once the context is stopped or out of work (shutdown), which ends the loop.
+  while (!ctx.stopped()) {
+    if (ctx.poll() > 0) {
+      lastEvent = Clock::now();
+    } else if (Clock::now() - lastEvent >= window) {
+      if (ctx.run_one() == 0) break;
+      lastEvent = Clock::now();
+    }
   }
 }
 

@@ -86,7 +86,7 @@ Status RemotingServer::Impl::start() {
   if (ec) return Status::SystemError("bad bind address " + config_.bindAddress + ": " + ec.message());
   const Tcp::endpoint endpoint(address, static_cast<uint16_t>(config_.listenPort));
 
-  auto io = std::make_unique<detail::IoThreadPool>(config_.ioThreads);
+  auto io = std::make_unique<detail::IoThreadPool>(config_.ioThreads, config_.ioBusyPollMicros);
   auto acceptor = std::make_unique<Tcp::acceptor>(*io->first());
   acceptor->open(endpoint.protocol(), ec);
   if (!ec) acceptor->set_option(Tcp::acceptor::reuse_address(true), ec);

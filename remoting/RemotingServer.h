@@ -23,6 +23,7 @@ struct RemotingServerConfig {
   int workerThreads = 4;              // where processors run
   size_t maxFrameLength = kDefaultMaxFrameLength;
   int64_t channelIdleSeconds = 120;   // close connections idle this long
+  int64_t ioBusyPollMicros = 0;       // see IoThreadPool: io threads poll this long before sleeping
 };
 
 // Returns the response to send, or nullopt when the processor answers later through

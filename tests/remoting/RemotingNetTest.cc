@@ -270,6 +270,42 @@ TEST_F(RemotingNetTest, InlineCallbackCanSendToANewAddress) {
   second.shutdown();
 }
 
+// A server whose io threads busy-poll answers as one that sleeps does: requests right
+// after one another (inside the polling window) and after an idle spell (asleep in
+// epoll again, where it must still wake); its timers fire; shutdown ends the polling.
+TEST_F(RemotingNetTest, BusyPollingServerAnswersAndStops) {
+  RemotingServerConfig cfg;
+  cfg.bindAddress = "127.0.0.1";
+  cfg.ioThreads = 2;
+  cfg.ioBusyPollMicros = 2000;
+  cfg.channelIdleSeconds = 1;
+  auto polling = std::make_unique<RemotingServer>(cfg);
+  polling->registerProcessor(kEcho, [](const ChannelPtr&, RemotingCommand& req) {
+    RemotingCommand resp = RemotingCommand::createResponse(req, 0);
+    resp.body = req.body;
+    return std::optional<RemotingCommand>(std::move(resp));
+  });
+  std::promise<void> closed;
+  polling->setChannelCloseListener([&](const ChannelPtr&) { closed.set_value(); });
+  ASSERT_TRUE(polling->start().ok());
+  const std::string addr = "127.0.0.1:" + std::to_string(polling->port());
+  RemotingClient client;
+  ASSERT_TRUE(client.start().ok());
+  for (int i = 0; i < 50; ++i) {
+    auto r = client.invokeSync(addr, echoRequest(std::to_string(i)), 3000);
+    ASSERT_TRUE(r.ok()) << r.status().toString();
+    EXPECT_EQ(r->body, std::to_string(i));
+    if (i % 10 == 9) std::this_thread::sleep_for(20ms);  // past the window: the thread sleeps
+  }
+  // The idle-connection scan (a timer on the io thread) still closes the silent one.
+  auto closedFuture = closed.get_future();
+  EXPECT_TRUE(ready(closedFuture, 5000ms));
+  const int64_t begin = steadyMillis();
+  polling->shutdown();
+  EXPECT_LT(steadyMillis() - begin, 3000);
+  client.shutdown();
+}
+
 // A processor registered with a predicate runs on the io thread for the requests the
 // predicate accepts (as sends and pulls of recent data do), on a worker for the others.
 TEST_F(RemotingNetTest, InlinePredicateChoosesTheThreadPerRequest) {
