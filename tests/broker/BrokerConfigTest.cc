@@ -74,4 +74,21 @@ TEST(BrokerConfigTest, RetentionAndQueryKeys) {
   EXPECT_NE(st.remark().find("diskSpaceWarningLevelRatio"), std::string::npos);
 }
 
+// serverBusyPollMicros is ours (not RocketMQ's): on by default, 0 turns it off, and a
+// negative or absurd value stops start-up with the key named.
+TEST(BrokerConfigTest, BusyPollKey) {
+  BrokerConfig c;
+  EXPECT_EQ(c.serverBusyPollMicros, 50);
+  ConfigSchema s;
+  c.bindTo(s);
+  ASSERT_TRUE(s.set("serverBusyPollMicros", "0").ok());
+  EXPECT_EQ(c.serverBusyPollMicros, 0);
+  for (const char* bad : {"-1", "10001", "fast"}) {
+    Status st = s.set("serverBusyPollMicros", bad);
+    EXPECT_FALSE(st.ok()) << bad;
+    EXPECT_NE(st.remark().find("serverBusyPollMicros"), std::string::npos) << st.remark();
+  }
+  EXPECT_EQ(c.serverBusyPollMicros, 0);
+}
+
 }  // namespace rmq::broker
