@@ -158,6 +158,14 @@ std::optional<T> parseWhole(std::string_view s) {
   return v;
 }
 
+// Writes the first 8 bytes of `frame` (the header follows them): [total length][type << 24 | header length].
+void putFramePrefix(std::string& frame, SerializeType type, size_t bodyLength) {
+  const size_t headerLength = frame.size() - 8;
+  putInt32BE(frame.data(), static_cast<int32_t>(4 + headerLength + bodyLength));
+  const uint32_t word = (static_cast<uint32_t>(type) << 24) | (headerLength & 0xFFFFFF);
+  putInt32BE(frame.data() + 4, static_cast<int32_t>(word));
+}
+
 }  // namespace
 
 RemotingCommand RemotingCommand::createRequest(int code, ExtFields ext) {
@@ -235,10 +243,7 @@ std::string RemotingCommand::encodeHeader(size_t bodyLength) const {
   out.reserve(8 + estimateHeaderSize(*this));
   out.resize(8);
   appendHeader(*this, out);
-  const size_t headerLength = out.size() - 8;
-  putInt32BE(out.data(), static_cast<int32_t>(4 + headerLength + bodyLength));
-  const uint32_t word = (static_cast<uint32_t>(serializeType) << 24) | (headerLength & 0xFFFFFF);
-  putInt32BE(out.data() + 4, static_cast<int32_t>(word));
+  putFramePrefix(out, serializeType, bodyLength);
   return out;
 }
 
@@ -251,9 +256,7 @@ std::string RemotingCommand::takeHeader(size_t bodyLength) {
   encodedExtFields.clear();
   const size_t extBytes = out.size();
   out.insert(0, kFramePrefixRoom, '\0');  // within the capacity: the fields move back, nothing is allocated
-  const size_t headerLength = out.size() - 8;
-  putInt32BE(out.data(), static_cast<int32_t>(4 + headerLength + bodyLength));
-  putInt32BE(out.data() + 4, static_cast<int32_t>((static_cast<uint32_t>(serializeType) << 24) | headerLength));
+  putFramePrefix(out, serializeType, bodyLength);
   char* p = detail::putBinaryFixedFields(out.data() + 8, *this);
   putInt32BE(p, 0);  // no remark
   putInt32BE(p + 4, static_cast<int32_t>(extBytes));

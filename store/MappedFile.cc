@@ -25,6 +25,12 @@ Result<char*> mapFd(int fd, int64_t size, const std::string& path) {
   return static_cast<char*>(p);
 }
 
+// Allocates the blocks of [offset, offset + len), size unchanged. False (errno set) on
+// failure; a filesystem without fallocate counts as done (its files stay sparse).
+bool reserveBlocks(int fd, int64_t offset, int64_t len) {
+  return ::fallocate(fd, FALLOC_FL_KEEP_SIZE, offset, len) == 0 || errno == EOPNOTSUPP || errno == ENOSYS;
+}
+
 }  // namespace
 
 MappedFile::MappedFile(std::string path, int64_t fileFromOffset, int64_t fileSize, int fd, char* base, Blocks blocks)
@@ -51,8 +57,7 @@ Result<std::shared_ptr<MappedFile>> MappedFile::create(const std::string& path, 
   }
   // A write through the mapping into a sparse file on a full disk is a SIGBUS; reserved,
   // a full disk is an error here. Filesystems without fallocate stay sparse.
-  if (blocks == Blocks::kReserved && ::fallocate(fd, 0, 0, fileSize) != 0 && errno != EOPNOTSUPP &&
-      errno != ENOSYS) {
+  if (blocks == Blocks::kReserved && !reserveBlocks(fd, 0, fileSize)) {
     Status s = errnoStatus("fallocate", path);
     ::close(fd);
     ::unlink(path.c_str());
@@ -89,6 +94,11 @@ Result<std::shared_ptr<MappedFile>> MappedFile::open(const std::string& path, in
       ::close(fd);
       return s;
     }
+    // Appends go into the extension: reserve it as create does (best effort: a broker on
+    // a full disk still starts, and its puts fail at the next segment).
+    if (blocks == Blocks::kReserved && !reserveBlocks(fd, st.st_size, fileSize - st.st_size)) {
+      LOG_WARN << "could not reserve the extension of " << path << ": " << std::strerror(errno);
+    }
   }
   auto base = mapFd(fd, fileSize, path);
   if (!base.ok()) {
@@ -118,7 +128,7 @@ void MappedFile::truncateTo(int32_t pos) {
     if (tail > 0 && ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, headEnd, tail) == 0) {
       // A reserved file gets its blocks back (still reading as zeros), so that later
       // appends cannot meet a full disk as a SIGBUS; best effort, as at create.
-      if (blocks_ == Blocks::kReserved) (void)::fallocate(fd_, FALLOC_FL_KEEP_SIZE, headEnd, tail);
+      if (blocks_ == Blocks::kReserved) (void)reserveBlocks(fd_, headEnd, tail);
     } else if (tail > 0) {
       for (int64_t p = headEnd; p < file_size_; p += kOsPageSize) {
         const size_t n = static_cast<size_t>(std::min<int64_t>(kOsPageSize, file_size_ - p));

@@ -47,14 +47,15 @@ EncodedMessage encode(const Message& msg, std::string* ownBody, const SendOption
   if (tran != msg.properties().end() && protocol::parseJavaBoolean(tran->second)) {
     enc.sysFlag |= MessageSysFlag::TRANSACTION_PREPARED_TYPE;
   }
+  const std::string_view uniqName = MessageConst::PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX;
   auto it = msg.properties().find(MessageConst::PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
-  if (it != msg.properties().end() && !it->second.empty()) {
-    enc.properties = encodeMessageProperties(msg.properties());
+  const bool hasUniq = it != msg.properties().end() && !it->second.empty();
+  // Sized for the UNIQ_KEY pair appended below: one allocation.
+  enc.properties = encodeMessageProperties(msg.properties(), hasUniq ? 0 : uniqName.size() + uniqKey.size() + 2);
+  if (hasUniq) {
     enc.uniqKey = it->second;
   } else {
-    const std::string_view name = MessageConst::PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX;
-    enc.properties = encodeMessageProperties(msg.properties(), name.size() + uniqKey.size() + 2);
-    appendMessageProperty(enc.properties, name, uniqKey);
+    appendMessageProperty(enc.properties, uniqName, uniqKey);
     enc.uniqKey = std::move(uniqKey);
   }
   return enc;

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -84,6 +85,39 @@ TEST(MappedFileTest, TruncateZeroesTail) {
   EXPECT_EQ(f->wrotePosition(), 100);
   EXPECT_EQ(f->data()[99], 'x');
   for (int64_t i = 100; i < 3 * 4096; ++i) ASSERT_EQ(f->data()[i], 0) << i;
+}
+
+// A short reserved segment found at load is extended, and the extension (where appends
+// go) is reserved too; a sparse one stays sparse.
+TEST(MappedFileTest, ExtendedShortSegmentIsReservedLikeANewOne) {
+  TempDir dir;
+  constexpr int64_t kSize = 1 << 20;
+  auto allocatedBytes = [](const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_blocks) * 512 : -1;
+  };
+  {
+    const std::string probe = joinPath(dir.path(), "probe");
+    const int fd = ::open(probe.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+    ASSERT_GE(fd, 0);
+    const bool supported = ::fallocate(fd, 0, 0, 4096) == 0;
+    ::close(fd);
+    if (!supported) GTEST_SKIP() << "this filesystem has no fallocate";
+  }
+  for (auto blocks : {MappedFile::Blocks::kReserved, MappedFile::Blocks::kSparse}) {
+    const std::string path = joinPath(dir.path(), blocks == MappedFile::Blocks::kReserved ? "r" : "s");
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::ftruncate(fd, 4096), 0);
+    ::close(fd);
+    auto f = MappedFile::open(path, 0, kSize, true, blocks);
+    ASSERT_TRUE(f.ok()) << f.status().toString();
+    if (blocks == MappedFile::Blocks::kReserved) {
+      EXPECT_GE(allocatedBytes(path), kSize - 4096);
+    } else {
+      EXPECT_LT(allocatedBytes(path), kSize / 2);
+    }
+  }
 }
 
 // Runs `body` in a child that has a tmpfs of `sizeKb` mounted at `dir` (an unprivileged
