@@ -1,6 +1,8 @@
 #include "broker/BrokerConfig.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <thread>
 
 #include "common/HostAddress.h"
 #include "common/NetUtil.h"
@@ -8,6 +10,11 @@
 #include "store/DelayLevelTable.h"
 
 namespace rmq::broker {
+
+int32_t defaultServerSelectorThreads() {
+  const unsigned cpus = std::thread::hardware_concurrency();
+  return static_cast<int32_t>(std::clamp(cpus / 2, 1u, 4u));
+}
 
 void BrokerConfig::bindTo(ConfigSchema& s) {
   s.bind("brokerClusterName", &brokerClusterName, "cluster this broker belongs to");
@@ -32,7 +39,7 @@ void BrokerConfig::bindTo(ConfigSchema& s) {
   s.bind("flushConsumerOffsetInterval", &flushConsumerOffsetInterval, "ms between consumerOffset.json writes", 100, 600000);
   s.bind("sendMessageThreadPoolNums", &sendMessageThreadPoolNums, "threads handling sends", 1, 256);
   s.bind("pullMessageThreadPoolNums", &pullMessageThreadPoolNums, "threads handling pulls", 1, 256);
-  s.bind("serverSelectorThreads", &serverSelectorThreads, "network I/O threads", 1, 64);
+  s.bind("serverSelectorThreads", &serverSelectorThreads, "network I/O threads (default: one per two CPUs, 1 to 4)", 1, 64);
   s.bind("serverBusyPollMicros", &serverBusyPollMicros, "us an I/O thread polls after its last event before it sleeps (0: never)", 0, 10000);
   s.bind("serverChannelMaxIdleTimeSeconds", &serverChannelMaxIdleTimeSeconds, "close connections idle this long", 1, 86400);
   s.bind("longPollingEnable", &longPollingEnable, "hold pulls until a message arrives");

@@ -11,6 +11,12 @@
 
 namespace rmq::broker {
 
+// The default of serverSelectorThreads: one per two CPUs, 1 to 4. Sends run on the io
+// thread that read them, and an io thread polls after its events (serverBusyPollMicros):
+// on a 2-CPU host a second one would sleep while the first polls, so its clients pay for
+// waking it, and it competes with the poller for the CPU that its clients also need.
+int32_t defaultServerSelectorThreads();
+
 struct BrokerConfig {
   std::string brokerClusterName = "DefaultCluster";
   std::string brokerName = "broker-a";
@@ -34,7 +40,8 @@ struct BrokerConfig {
   int32_t flushConsumerOffsetInterval = 5000;
   int32_t sendMessageThreadPoolNums = 4;
   int32_t pullMessageThreadPoolNums = 8;
-  int32_t serverSelectorThreads = 2;
+  // One network io thread per two CPUs, 1 to 4 (defaultServerSelectorThreads).
+  int32_t serverSelectorThreads = defaultServerSelectorThreads();
   // Not a RocketMQ key: how long an io thread keeps polling its sockets after its last
   // event before it sleeps. Saves the sender of each request a wake-up of the broker.
   int64_t serverBusyPollMicros = 50;

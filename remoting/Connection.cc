@@ -17,6 +17,7 @@
 #include "common/Logging.h"
 #include "common/NetUtil.h"
 #include "common/ResponseCode.h"
+#include "remoting/SyncWaiter.h"
 
 namespace rmq::remoting::detail {
 namespace {
@@ -30,81 +31,11 @@ std::atomic<uint64_t> gNextConnectionId{1};
 // Opaques of the requests this process originates (client calls and server->client).
 std::atomic<int> gNextOpaque{1};
 
-// How long a synchronous caller spins for its response before it sleeps. A loopback
-// round trip takes 20-70 us, and a futex sleep and wake-up across vCPUs costs about as
-// much again, so spinning roughly halves the latency of one-at-a-time sends.
-constexpr auto kSyncSpin = std::chrono::microseconds(60);
-// Threads waiting in SyncWaiter::wait. A caller spins only while it is the only one:
-// with more, spinning takes the CPUs that the io threads (here and in the broker) need
-// to produce the responses, and their responses arrive in batches anyway.
-std::atomic<int> gSyncWaiters{0};
-
 // With this many requests in flight on a connection, a new one is written by the io
 // thread instead of its caller: callers queue without a system call while the io thread
 // writes, and it writes all that queued in one sendmsg. Sent by the caller, each request
 // costs one sendmsg, as callers on one CPU never find another's send in progress.
 constexpr size_t kWriteBehindAtPending = 16;
-
-inline void cpuRelax() {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
-
-// Where invokeSync waits for its response. complete() runs once, on the thread that
-// finishes the request; it holds a reference of its own, so it can wake the caller after
-// unlocking (a caller woken under the lock would at once block on it again).
-class SyncWaiter {
- public:
-  void complete(Result<RemotingCommand> r) {
-    bool wake;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      result_.emplace(std::move(r));
-      done_.store(true, std::memory_order_release);
-      wake = sleeping_;
-    }
-    if (wake) cv_.notify_one();
-  }
-
-  // False if `deadline` passed first.
-  bool wait(std::chrono::steady_clock::time_point deadline) {
-    const bool alone = gSyncWaiters.fetch_add(1, std::memory_order_relaxed) == 0;
-    if (alone) {
-      const auto spinEnd = std::min(deadline, std::chrono::steady_clock::now() + kSyncSpin);
-      for (unsigned i = 1; !done_.load(std::memory_order_acquire); ++i) {
-        cpuRelax();
-        if (i % 64 == 0 && std::chrono::steady_clock::now() >= spinEnd) break;
-      }
-    }
-    std::unique_lock<std::mutex> lock(mu_);
-    sleeping_ = true;
-    const bool done = cv_.wait_until(lock, deadline, [this] { return result_.has_value(); });
-    sleeping_ = false;
-    gSyncWaiters.fetch_sub(1, std::memory_order_relaxed);
-    return done;
-  }
-
-  // After a lost race with the timeout: the completion is running now.
-  void waitDone() {
-    std::unique_lock<std::mutex> lock(mu_);
-    sleeping_ = true;
-    cv_.wait(lock, [this] { return result_.has_value(); });
-    sleeping_ = false;
-  }
-
-  Result<RemotingCommand> take() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return std::move(*result_);
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::optional<Result<RemotingCommand>> result_;  // GUARDED_BY(mu_)
-  bool sleeping_ = false;                          // GUARDED_BY(mu_)
-  std::atomic<bool> done_{false};
-};
 
 }  // namespace
 
@@ -484,17 +415,20 @@ int Connection::invokeAsync(RemotingCommand request, int64_t timeoutMillis, Resp
 }
 
 Result<RemotingCommand> Connection::invokeSync(RemotingCommand request, int64_t timeoutMillis) {
-  auto waiter = std::make_shared<SyncWaiter>();
+  // The waiter lives on this stack: the completion runs before this returns, as a timed
+  // out request either is taken back from the pending table here or is completing now.
+  // Its pointer fits std::function's local storage, so nothing is allocated for the wait.
+  SyncWaiter waiter;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMillis);
   const int opaque = invokeAsync(std::move(request), timeoutMillis,
-                                 [waiter](Result<RemotingCommand> r) { waiter->complete(std::move(r)); });
-  if (!waiter->wait(deadline)) {
+                                 [w = &waiter](Result<RemotingCommand> r) { w->complete(std::move(r)); });
+  if (!waiter.wait(deadline)) {
     Pending p;
     if (takePending(opaque, &p)) return timeoutStatus(p, opaque);
     // Completed concurrently with the timeout: its result is (about to be) set.
-    waiter->waitDone();
+    waiter.waitDone();
   }
-  return waiter->take();
+  return waiter.take();
 }
 
 void Connection::invokeOneway(RemotingCommand request) {

@@ -47,20 +47,28 @@ void IoThreadPool::start(const std::string& threadName) {
   }
 }
 
-void IoThreadPool::runBusyPolling(boost::asio::io_context& ctx) const {
+void IoThreadPool::runBusyPolling(boost::asio::io_context& ctx) {
   using Clock = std::chrono::steady_clock;
   const auto window = std::chrono::microseconds(busy_poll_micros_);
   auto lastEvent = Clock::now();
+  bool poller = false;  // this thread holds polling_
   // poll() runs what is ready, epoll included, without blocking; run_one() sleeps. Both
   // return 0 once the context is stopped or out of work (shutdown), which ends the loop.
   while (!ctx.stopped()) {
     if (ctx.poll() > 0) {
       lastEvent = Clock::now();
-    } else if (Clock::now() - lastEvent >= window) {
-      if (ctx.run_one() == 0) break;
-      lastEvent = Clock::now();
+      continue;
     }
+    if (!poller) poller = !polling_.exchange(true, std::memory_order_acquire);
+    if (poller && Clock::now() - lastEvent < window) continue;
+    if (poller) {
+      polling_.store(false, std::memory_order_release);
+      poller = false;
+    }
+    if (ctx.run_one() == 0) break;
+    lastEvent = Clock::now();
   }
+  if (poller) polling_.store(false, std::memory_order_release);
 }
 
 const IoContextPtr& IoThreadPool::next() {

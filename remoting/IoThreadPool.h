@@ -48,9 +48,14 @@ class IoThreadPool {
   using WorkGuard = boost::asio::executor_work_guard<boost::asio::io_context::executor_type>;
 
   // Runs `ctx` until it stops, polling for busy_poll_micros_ after each event.
-  void runBusyPolling(boost::asio::io_context& ctx) const;
+  void runBusyPolling(boost::asio::io_context& ctx);
 
   const int64_t busy_poll_micros_;
+  // One thread of the pool polls at a time; the others sleep in epoll after their events.
+  // Two pollers would take two CPUs (on a small host, all of them) from the threads that
+  // produce the work, and the second adds little: one polling thread already keeps a
+  // busy client from having to wake the server.
+  std::atomic<bool> polling_{false};
   std::vector<IoContextPtr> contexts_;
   std::vector<std::optional<WorkGuard>> guards_;
   std::vector<std::thread> threads_;

@@ -17,8 +17,10 @@
 #include "common/NetUtil.h"
 #include "common/ResponseCode.h"
 #include "remoting/Connection.h"
+#include "remoting/ExclusiveConnectionPool.h"
 #include "remoting/IoThreadPool.h"
 #include "remoting/SocketUtil.h"
+#include "remoting/SyncWaiter.h"
 
 namespace rmq::remoting {
 
@@ -61,7 +63,9 @@ thread_local ReadBatch tl_read_batch;
 // callbacks run on io threads, which shutdown() joins before this is destroyed.
 class RemotingClient::Impl final : public detail::ConnectionHandler {
  public:
-  explicit Impl(RemotingClientConfig config) : config_(std::move(config)) {}
+  explicit Impl(RemotingClientConfig config)
+      : config_(std::move(config)),
+        exclusive_(config_.exclusiveConnectionsPerAddress, config_.connectTimeoutMillis, config_.maxFrameLength) {}
   ~Impl() override { shutdown(); }
 
   Status start();
@@ -93,6 +97,8 @@ class RemotingClient::Impl final : public detail::ConnectionHandler {
 
   const RemotingClientConfig config_;
   CodeSet encoded_response_codes_;  // set before start()
+  CodeSet exclusive_codes_;         // set before start()
+  detail::ExclusiveConnectionPool exclusive_;
 
  private:
   // Serializes connection creation per address; `conn` is replaced once inactive.
@@ -187,6 +193,7 @@ void RemotingClient::Impl::shutdown() {
   shut_down_ = true;
   if (!started_) return;
   running_ = false;
+  exclusive_.shutdown();
   std::vector<std::shared_ptr<Connection>> conns;
   {
     std::lock_guard<std::mutex> l(conns_mu_);
@@ -294,6 +301,7 @@ void RemotingClient::Impl::registerProcessor(int code, RequestProcessor processo
 }
 
 void RemotingClient::Impl::closeChannel(const std::string& addr) {
+  exclusive_.close(addr);
   std::shared_ptr<Slot> s;
   {
     std::lock_guard<std::mutex> lock(slots_mu_);
@@ -408,6 +416,18 @@ Result<RemotingCommand> RemotingClient::invokeSync(const std::string& addr, Remo
                   "wait response timeout " + std::to_string(timeoutMillis) + "ms, addr " + addr + " (spent connecting)");
   }
   impl_->prepare(request);
+  // With other sync calls waiting, a caller that reads its own response on a connection
+  // of its own saves the io thread's wake-up and the hand-off to it (see
+  // ExclusiveConnectionPool). Alone, it waits on the shared connection, where it spins.
+  auto inSet = [](const CodeSet& set, int code) {
+    return code >= 0 && static_cast<size_t>(code) < set.size() && set.test(static_cast<size_t>(code));
+  };
+  if (inSet(impl_->exclusive_codes_, request.code) && detail::SyncWaitScope::waiting() > 0) {
+    const detail::SyncWaitScope waiting;
+    if (auto r = impl_->exclusive_.invoke(addr, request, remaining, inSet(impl_->encoded_response_codes_, request.code))) {
+      return std::move(*r);
+    }
+  }
   return (*conn)->invokeSync(std::move(request), remaining);
 }
 
@@ -449,6 +469,10 @@ void RemotingClient::registerProcessor(int requestCode, RequestProcessor process
 
 void RemotingClient::keepEncodedResponseFields(int requestCode) {
   addToCodeSet(impl_->encoded_response_codes_, requestCode, "keepEncodedResponseFields");
+}
+
+void RemotingClient::useExclusiveConnectionsFor(int requestCode) {
+  addToCodeSet(impl_->exclusive_codes_, requestCode, "useExclusiveConnectionsFor");
 }
 
 void RemotingClient::closeChannel(const std::string& addr) { impl_->closeChannel(addr); }

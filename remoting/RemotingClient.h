@@ -24,6 +24,9 @@ struct RemotingClientConfig {
   size_t maxFrameLength = kDefaultMaxFrameLength;
   SerializeType serializeType = SerializeType::JSON;
   std::string language = "CPP";
+  // Sync calls of the codes given to useExclusiveConnectionsFor() may each take a
+  // connection of their own, up to this many per address (0: never).
+  size_t exclusiveConnectionsPerAddress = 8;
 };
 
 using ResponseCallback = std::function<void(Result<RemotingCommand>)>;
@@ -59,7 +62,15 @@ class RemotingClient {
   // extFields, for a caller that reads them once (no string per field). Throws
   // std::invalid_argument for a code outside CodeSet's range (0..1023).
   void keepEncodedResponseFields(int requestCode);
-  // Closes the connection to addr if one is open (e.g. after a failure).
+  // Before start(): a sync call with this code, made while other sync calls of this
+  // process wait, writes its request and reads its response itself on a connection of its
+  // own (at most exclusiveConnectionsPerAddress per address; beyond that, or if that
+  // connection cannot be opened, on the shared one). Only for requests that do not make
+  // their connection the client's channel on the server (sends, not heartbeats): nothing
+  // serves server-originated requests on these connections. Throws
+  // std::invalid_argument for a code outside CodeSet's range.
+  void useExclusiveConnectionsFor(int requestCode);
+  // Closes the connections to addr if any are open (e.g. after a failure).
   void closeChannel(const std::string& addr);
 
  private:

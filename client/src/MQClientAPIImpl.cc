@@ -61,6 +61,9 @@ MQClientAPIImpl::MQClientAPIImpl(const ClientConfig& config) : namesrv_addrs_(pa
   // Every send's response is read once, by decodeSendResponse, which takes either form.
   for (int code : {RequestCode::SEND_MESSAGE, RequestCode::SEND_MESSAGE_V2, RequestCode::SEND_BATCH_MESSAGE}) {
     remoting_->keepEncodedResponseFields(code);
+    // Several threads sending one at a time read their own responses (the broker never
+    // calls back on the connection a send came on: it uses the heartbeat's).
+    remoting_->useExclusiveConnectionsFor(code);
   }
   // One-way notifications this SDK has no use for (a pull consumer rebalances nothing):
   // accept them silently instead of logging "not supported".
