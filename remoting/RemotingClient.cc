@@ -141,6 +141,7 @@ class RemotingClient::Impl final : public detail::ConnectionHandler {
   // Every connection that may still do I/O (including ones still connecting).
   std::mutex conns_mu_;
   std::unordered_map<uint64_t, std::shared_ptr<Connection>> conns_;  // GUARDED_BY(conns_mu_)
+  std::unordered_map<uint64_t, std::string> conn_addrs_;             // GUARDED_BY(conns_mu_): the addr asked for
   bool stopping_ = false;                                            // GUARDED_BY(conns_mu_)
 
   std::shared_mutex processors_mu_;
@@ -216,6 +217,7 @@ void RemotingClient::Impl::shutdown() {
   {
     std::lock_guard<std::mutex> l(conns_mu_);
     conns_.clear();
+    conn_addrs_.clear();
   }
   std::lock_guard<std::mutex> l(slots_mu_);
   slots_.clear();
@@ -246,6 +248,7 @@ Result<std::shared_ptr<Connection>> RemotingClient::Impl::getConnection(const st
     std::lock_guard<std::mutex> l(conns_mu_);
     if (stopping_) return Status(ResponseCode::CLIENT_CONNECT_FAILED, "remoting client is shutting down");
     conns_.emplace(conn->id(), conn);
+    conn_addrs_.emplace(conn->id(), addr);
   }
   auto done = std::make_shared<std::promise<boost::system::error_code>>();
   auto result = done->get_future();
@@ -390,8 +393,18 @@ void RemotingClient::Impl::rescueSlowBatches() {
 }
 
 void RemotingClient::Impl::onClose(const std::shared_ptr<Connection>& conn) {
-  std::lock_guard<std::mutex> lock(conns_mu_);
-  conns_.erase(conn->id());
+  std::string addr;
+  {
+    std::lock_guard<std::mutex> lock(conns_mu_);
+    conns_.erase(conn->id());
+    auto it = conn_addrs_.find(conn->id());
+    if (it == conn_addrs_.end()) return;
+    addr = std::move(it->second);
+    conn_addrs_.erase(it);
+  }
+  // The server went away or the connection failed: the exclusive connections to it are
+  // as likely dead, and each would fail one send before it is found out.
+  exclusive_.close(addr);
 }
 
 // ---- RemotingClient ----

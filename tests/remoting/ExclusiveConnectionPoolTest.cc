@@ -56,6 +56,11 @@ class ExclusiveConnectionPoolTest : public ::testing::Test {
       cv_.notify_all();
       return std::optional<RemotingCommand>();
     });
+    server_->setChannelCloseListener([this](const ChannelPtr&) {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++closed_;
+      cv_.notify_all();
+    });
     ASSERT_TRUE(server_->start().ok());
     addr_ = "127.0.0.1:" + std::to_string(server_->port());
   }
@@ -76,6 +81,11 @@ class ExclusiveConnectionPoolTest : public ::testing::Test {
     held_.clear();
   }
 
+  bool waitClosed(int n) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, 5s, [&] { return closed_ >= n; });
+  }
+
   size_t channelCount() {
     std::lock_guard<std::mutex> lock(mu_);
     return channels_.size();
@@ -93,6 +103,7 @@ class ExclusiveConnectionPoolTest : public ::testing::Test {
   std::condition_variable cv_;
   std::set<uint64_t> channels_;                                 // GUARDED_BY(mu_)
   std::vector<std::pair<ChannelPtr, RemotingCommand>> held_;    // GUARDED_BY(mu_)
+  int closed_ = 0;                                              // GUARDED_BY(mu_): server channels closed
 };
 
 TEST_F(ExclusiveConnectionPoolTest, CallerReadsItsOwnResponseAndTheConnectionIsReused) {
@@ -263,6 +274,28 @@ TEST_F(ExclusiveConnectionPoolTest, ClientSyncCallsTakeTheirOwnConnectionOnlyWhi
   releaseHeld();
   ASSERT_EQ(waiting.wait_for(5s), std::future_status::ready);
   EXPECT_TRUE(waiting.get().ok());
+  client.shutdown();
+}
+
+// When the shared connection to a server closes (the server went away), the exclusive
+// ones to it are closed too, instead of each failing a send before it is found out.
+TEST_F(ExclusiveConnectionPoolTest, ClientClosesExclusiveConnectionsWithTheSharedOne) {
+  RemotingClient client;
+  client.useExclusiveConnectionsFor(kEcho);
+  ASSERT_TRUE(client.start().ok());
+  auto waiting = std::async(std::launch::async, [&] { return client.invokeSync(addr_, request(kHold), 10000); });
+  ASSERT_TRUE(waitHeld(1));
+  ChannelPtr shared;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    shared = held_.front().first;
+  }
+  ASSERT_TRUE(client.invokeSync(addr_, request(kEcho, "busy"), 3000).ok());  // opens an exclusive one
+  releaseHeld();
+  ASSERT_EQ(waiting.wait_for(5s), std::future_status::ready);
+  ASSERT_TRUE(waiting.get().ok());
+  shared->close();
+  EXPECT_TRUE(waitClosed(2));  // the shared connection, then the exclusive one
   client.shutdown();
 }
 
