@@ -184,8 +184,7 @@ bool Connection::drainFrames() {
       if (const std::optional<int> opaque = RemotingCommand::peekBinaryResponseOpaque(frame)) {
         Pending pending;
         if (takePending(*opaque, &pending)) {
-          keepResponse = pending.code >= 0 && static_cast<size_t>(pending.code) < responseCodes->size() &&
-                         responseCodes->test(static_cast<size_t>(pending.code));
+          keepResponse = inCodeSet(*responseCodes, pending.code);
           matched.emplace(std::move(pending));
         }
       }

@@ -432,12 +432,10 @@ Result<RemotingCommand> RemotingClient::invokeSync(const std::string& addr, Remo
   // With other sync calls waiting, a caller that reads its own response on a connection
   // of its own saves the io thread's wake-up and the hand-off to it (see
   // ExclusiveConnectionPool). Alone, it waits on the shared connection, where it spins.
-  auto inSet = [](const CodeSet& set, int code) {
-    return code >= 0 && static_cast<size_t>(code) < set.size() && set.test(static_cast<size_t>(code));
-  };
-  if (inSet(impl_->exclusive_codes_, request.code) && detail::SyncWaitScope::waiting() > 0) {
+  if (inCodeSet(impl_->exclusive_codes_, request.code) && detail::SyncWaitScope::waiting() > 0) {
     const detail::SyncWaitScope waiting;
-    if (auto r = impl_->exclusive_.invoke(addr, request, remaining, inSet(impl_->encoded_response_codes_, request.code))) {
+    const bool keepFields = inCodeSet(impl_->encoded_response_codes_, request.code);
+    if (auto r = impl_->exclusive_.invoke(addr, request, remaining, keepFields)) {
       return std::move(*r);
     }
   }

@@ -113,9 +113,7 @@ Status parseBinaryHeader(std::string_view header, RemotingCommand* cmd, const Co
   Reader ext(extBytes);
   const bool keep = cmd->isResponse()
                         ? keepResponse
-                        : keepEncoded != nullptr && cmd->code >= 0 &&
-                              static_cast<size_t>(cmd->code) < keepEncoded->size() &&
-                              keepEncoded->test(static_cast<size_t>(cmd->code));
+                        : keepEncoded != nullptr && inCodeSet(*keepEncoded, cmd->code);
   if (!keep) cmd->extFields.reserve(16);  // a typical request's field count: one allocation
   while (ext.has(1)) {
     if (!ext.has(2)) return bad("truncated extFields key length");

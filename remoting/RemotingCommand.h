@@ -118,6 +118,10 @@ class RemotingCommand {
 // Adds `code` to `set`; throws std::invalid_argument (naming `what`) for a code outside
 // CodeSet's range. For start-up configuration.
 void addToCodeSet(CodeSet& set, int code, const char* what);
+// Whether `code` is in `set`; false for a code outside its range.
+inline bool inCodeSet(const CodeSet& set, int code) {
+  return code >= 0 && static_cast<size_t>(code) < set.size() && set.test(static_cast<size_t>(code));
+}
 
 // The decimal text of `v` in `buf`, as a view: a number for appendExtFields without a string.
 inline std::string_view decimalView(char (&buf)[24], int64_t v) {
