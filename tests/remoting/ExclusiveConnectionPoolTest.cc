@@ -22,6 +22,7 @@
 #include "remoting/ExclusiveConnectionPool.h"
 #include "remoting/RemotingClient.h"
 #include "remoting/RemotingServer.h"
+#include "remoting/SyncWaiter.h"
 
 namespace rmq::remoting {
 namespace {
@@ -79,6 +80,17 @@ class ExclusiveConnectionPoolTest : public ::testing::Test {
     std::lock_guard<std::mutex> lock(mu_);
     for (auto& [ch, resp] : held_) ch->write(std::move(resp));
     held_.clear();
+  }
+
+  // The server has a held request once it was sent; its caller counts as waiting (and
+  // makes other sync calls take exclusive connections) only once it is in its wait.
+  static bool waitForSyncWaiter() {
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (detail::SyncWaitScope::waiting() < 1) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(1ms);
+    }
+    return true;
   }
 
   bool waitClosed(int n) {
@@ -265,6 +277,7 @@ TEST_F(ExclusiveConnectionPoolTest, ClientSyncCallsTakeTheirOwnConnectionOnlyWhi
 
   auto waiting = std::async(std::launch::async, [&] { return client.invokeSync(addr_, request(kHold), 10000); });
   ASSERT_TRUE(waitHeld(1));
+  ASSERT_TRUE(waitForSyncWaiter());
   for (int i = 0; i < 3; ++i) {
     auto r = client.invokeSync(addr_, request(kEcho, "busy"), 3000);
     ASSERT_TRUE(r.ok()) << r.status().toString();
@@ -290,7 +303,13 @@ TEST_F(ExclusiveConnectionPoolTest, ClientClosesExclusiveConnectionsWithTheShare
     std::lock_guard<std::mutex> lock(mu_);
     shared = held_.front().first;
   }
+  ASSERT_TRUE(waitForSyncWaiter());
   ASSERT_TRUE(client.invokeSync(addr_, request(kEcho, "busy"), 3000).ok());  // opens an exclusive one
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ASSERT_EQ(channels_.size(), 1u);
+    ASSERT_EQ(channels_.count(shared->id()), 0u);  // the echo came on a connection of its own
+  }
   releaseHeld();
   ASSERT_EQ(waiting.wait_for(5s), std::future_status::ready);
   ASSERT_TRUE(waiting.get().ok());
