@@ -153,8 +153,8 @@ bool Connection::drainFrames() {
     if (avail < 4) return true;
     const char* p = rbuf_.data() + rstart_;
     const int32_t length = getInt32BE(p);
-    if (length < 4 || static_cast<size_t>(length) > max_frame_length_) {
-      reject("bad frame length " + std::to_string(length) + " (limit " + std::to_string(max_frame_length_) + ")");
+    if (Status bad = checkFrameLength(length, max_frame_length_); !bad.ok()) {
+      reject(bad.remark());
       return false;
     }
     if (avail >= 8) {
@@ -271,10 +271,7 @@ void Connection::forEachUnsent(const OutFrame& f, Fn&& fn) {
     skip = 0;
   };
   segment(f.head.data(), f.head.size());
-  if (!f.cmd.body.empty()) segment(f.cmd.body.data(), f.cmd.body.size());
-  for (const auto& s : f.cmd.bodySlices) {
-    if (s.size) segment(s.data, s.size);
-  }
+  f.cmd.forEachBodySegment(segment);
 }
 
 size_t Connection::sendFrames(int fd, std::vector<OutFrame>& frames) {
@@ -446,9 +443,7 @@ bool Connection::takePending(int opaque, Pending* out) {
 }
 
 Status Connection::timeoutStatus(const Pending& p, int opaque) const {
-  return Status(ResponseCode::CLIENT_TIMEOUT, "wait response timeout " + std::to_string(p.timeoutMillis) +
-                                                  "ms, addr " + remote_ + ", code " + std::to_string(p.code) +
-                                                  ", opaque " + std::to_string(opaque));
+  return responseTimeoutStatus(p.timeoutMillis, remote_, p.code, opaque);
 }
 
 void Connection::expirePending(int64_t nowMillis) {

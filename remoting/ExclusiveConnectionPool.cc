@@ -197,11 +197,7 @@ Result<RemotingCommand> ExclusiveConnectionPool::exchange(Conn& c, const std::st
   *reusable = false;
   request.opaque = c.nextOpaque;
   c.nextOpaque = c.nextOpaque == INT_MAX ? 1 : c.nextOpaque + 1;
-  auto timedOut = [&] {
-    return Status(ResponseCode::CLIENT_TIMEOUT, "wait response timeout " + std::to_string(timeoutMillis) +
-                                                    "ms, addr " + addr + ", code " + std::to_string(request.code) +
-                                                    ", opaque " + std::to_string(request.opaque));
-  };
+  auto timedOut = [&] { return responseTimeoutStatus(timeoutMillis, addr, request.code, request.opaque); };
   timeoutMillis = std::max<int64_t>(timeoutMillis, 1);
   if (timeoutMillis != c.timeoutSetMillis) {
     if (!setTimeouts(c.fd, timeoutMillis)) {
@@ -214,11 +210,9 @@ Result<RemotingCommand> ExclusiveConnectionPool::exchange(Conn& c, const std::st
   // Write: the frame's head, then its body and slices, not copied.
   const std::string head = request.takeHeader(request.bodyLength());
   c.iov.clear();
-  c.iov.push_back(iovec{const_cast<char*>(head.data()), head.size()});
-  if (!request.body.empty()) c.iov.push_back(iovec{request.body.data(), request.body.size()});
-  for (const auto& s : request.bodySlices) {
-    if (s.size) c.iov.push_back(iovec{const_cast<char*>(s.data), s.size});
-  }
+  auto add = [&c](const char* data, size_t size) { c.iov.push_back(iovec{const_cast<char*>(data), size}); };
+  add(head.data(), head.size());
+  request.forEachBodySegment(add);
   for (size_t first = 0; first < c.iov.size();) {
     msghdr msg{};
     msg.msg_iov = &c.iov[first];
@@ -239,14 +233,14 @@ Result<RemotingCommand> ExclusiveConnectionPool::exchange(Conn& c, const std::st
   // Read frames until the response to this request.
   for (;;) {
     if (c.rlen >= 4) {
-      const uint32_t length = static_cast<uint32_t>(getInt32BE(c.rbuf.data()));
-      if (length < 4 || length > max_frame_length_) {
-        return Status(ResponseCode::CLIENT_SEND_FAILED,
-                      "bad frame length " + std::to_string(length) + " from " + addr);
+      const int32_t length = getInt32BE(c.rbuf.data());
+      if (Status bad = checkFrameLength(length, max_frame_length_); !bad.ok()) {
+        return Status(ResponseCode::CLIENT_SEND_FAILED, bad.remark() + " from " + addr);
       }
       const size_t frameSize = 4 + static_cast<size_t>(length);
       if (c.rlen >= frameSize) {
-        auto cmd = RemotingCommand::decode(std::string_view(c.rbuf.data() + 4, length), nullptr, keepResponseFields);
+        auto cmd = RemotingCommand::decode(std::string_view(c.rbuf.data() + 4, static_cast<size_t>(length)), nullptr,
+                                           keepResponseFields);
         std::memmove(c.rbuf.data(), c.rbuf.data() + frameSize, c.rlen - frameSize);
         c.rlen -= frameSize;
         if (c.rlen == 0 && c.rbuf.size() > kShrinkReadBufferAbove) {

@@ -60,8 +60,8 @@ void IoThreadPool::runBusyPolling(boost::asio::io_context& ctx) {
       continue;
     }
     if (!poller) poller = !polling_.exchange(true, std::memory_order_acquire);
-    if (poller && Clock::now() - lastEvent < window) continue;
     if (poller) {
+      if (Clock::now() - lastEvent < window) continue;
       polling_.store(false, std::memory_order_release);
       poller = false;
     }

@@ -140,9 +140,12 @@ class RemotingClient::Impl final : public detail::ConnectionHandler {
 
   // Every connection that may still do I/O (including ones still connecting).
   std::mutex conns_mu_;
-  std::unordered_map<uint64_t, std::shared_ptr<Connection>> conns_;  // GUARDED_BY(conns_mu_)
-  std::unordered_map<uint64_t, std::string> conn_addrs_;             // GUARDED_BY(conns_mu_): the addr asked for
-  bool stopping_ = false;                                            // GUARDED_BY(conns_mu_)
+  struct Open {
+    std::shared_ptr<Connection> conn;
+    std::string addr;  // as asked for (the key of slots_ and of exclusive_)
+  };
+  std::unordered_map<uint64_t, Open> conns_;  // GUARDED_BY(conns_mu_)
+  bool stopping_ = false;                     // GUARDED_BY(conns_mu_)
 
   std::shared_mutex processors_mu_;
   std::unordered_map<int, std::shared_ptr<const RequestProcessor>> processors_;  // GUARDED_BY(processors_mu_)
@@ -179,7 +182,7 @@ void RemotingClient::Impl::scheduleScan() {
     {
       std::lock_guard<std::mutex> lock(conns_mu_);
       conns.reserve(conns_.size());
-      for (const auto& [id, conn] : conns_) conns.push_back(conn);
+      for (const auto& [id, open] : conns_) conns.push_back(open.conn);
     }
     const int64_t now = steadyMillis();
     for (const auto& conn : conns) conn->expirePending(now);
@@ -199,7 +202,7 @@ void RemotingClient::Impl::shutdown() {
   {
     std::lock_guard<std::mutex> l(conns_mu_);
     stopping_ = true;
-    for (const auto& [id, conn] : conns_) conns.push_back(conn);
+    for (const auto& [id, open] : conns_) conns.push_back(open.conn);
   }
   const Status closed(ResponseCode::CLIENT_SEND_FAILED, "remoting client shut down");
   for (const auto& conn : conns) {
@@ -217,7 +220,6 @@ void RemotingClient::Impl::shutdown() {
   {
     std::lock_guard<std::mutex> l(conns_mu_);
     conns_.clear();
-    conn_addrs_.clear();
   }
   std::lock_guard<std::mutex> l(slots_mu_);
   slots_.clear();
@@ -247,8 +249,7 @@ Result<std::shared_ptr<Connection>> RemotingClient::Impl::getConnection(const st
   {
     std::lock_guard<std::mutex> l(conns_mu_);
     if (stopping_) return Status(ResponseCode::CLIENT_CONNECT_FAILED, "remoting client is shutting down");
-    conns_.emplace(conn->id(), conn);
-    conn_addrs_.emplace(conn->id(), addr);
+    conns_.emplace(conn->id(), Open{conn, addr});
   }
   auto done = std::make_shared<std::promise<boost::system::error_code>>();
   auto result = done->get_future();
@@ -396,11 +397,10 @@ void RemotingClient::Impl::onClose(const std::shared_ptr<Connection>& conn) {
   std::string addr;
   {
     std::lock_guard<std::mutex> lock(conns_mu_);
-    conns_.erase(conn->id());
-    auto it = conn_addrs_.find(conn->id());
-    if (it == conn_addrs_.end()) return;
-    addr = std::move(it->second);
-    conn_addrs_.erase(it);
+    auto it = conns_.find(conn->id());
+    if (it == conns_.end()) return;
+    addr = std::move(it->second.addr);
+    conns_.erase(it);
   }
   // The server went away or the connection failed: the exclusive connections to it are
   // as likely dead, and each would fail one send before it is found out.

@@ -166,6 +166,18 @@ void putFramePrefix(std::string& frame, SerializeType type, size_t bodyLength) {
 
 }  // namespace
 
+Status checkFrameLength(int32_t length, size_t maxFrameLength) {
+  if (length >= 4 && static_cast<size_t>(length) <= maxFrameLength) return Status::OK();
+  return Status(ResponseCode::SYSTEM_ERROR,
+                "bad frame length " + std::to_string(length) + " (limit " + std::to_string(maxFrameLength) + ")");
+}
+
+Status responseTimeoutStatus(int64_t timeoutMillis, const std::string& addr, int code, int opaque) {
+  return Status(ResponseCode::CLIENT_TIMEOUT, "wait response timeout " + std::to_string(timeoutMillis) + "ms, addr " +
+                                                  addr + ", code " + std::to_string(code) + ", opaque " +
+                                                  std::to_string(opaque));
+}
+
 RemotingCommand RemotingCommand::createRequest(int code, ExtFields ext) {
   RemotingCommand cmd;
   cmd.code = code;

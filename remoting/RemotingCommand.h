@@ -74,6 +74,15 @@ class RemotingCommand {
   std::vector<Slice> bodySlices;
   std::shared_ptr<const void> bodyKeepAlive;
   size_t bodyLength() const;  // body.size() + every slice
+  // Calls fn(data, size) for each non-empty piece of the body in wire order: `body`, then
+  // the slices. What a writer sends after the frame's head.
+  template <typename Fn>
+  void forEachBodySegment(Fn&& fn) const {
+    if (!body.empty()) fn(static_cast<const char*>(body.data()), body.size());
+    for (const Slice& s : bodySlices) {
+      if (s.size) fn(s.data, s.size);
+    }
+  }
 
   bool isResponse() const { return flag & kResponseFlag; }
   bool isOneway() const { return flag & kOnewayFlag; }
@@ -118,6 +127,13 @@ class RemotingCommand {
 // Adds `code` to `set`; throws std::invalid_argument (naming `what`) for a code outside
 // CodeSet's range. For start-up configuration.
 void addToCodeSet(CodeSet& set, int code, const char* what);
+// A frame's length word (the bytes after it) checked against `maxFrameLength`: an error
+// whose remark names both, or OK. Every reader of frames applies it before buffering.
+Status checkFrameLength(int32_t length, size_t maxFrameLength);
+// CLIENT_TIMEOUT for a request (`code`, `opaque`) to `addr` that got no response within
+// `timeoutMillis`; one wording for every way of waiting.
+Status responseTimeoutStatus(int64_t timeoutMillis, const std::string& addr, int code, int opaque);
+
 // Whether `code` is in `set`; false for a code outside its range.
 inline bool inCodeSet(const CodeSet& set, int code) {
   return code >= 0 && static_cast<size_t>(code) < set.size() && set.test(static_cast<size_t>(code));
